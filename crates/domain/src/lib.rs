@@ -1,0 +1,24 @@
+//! The domain of Tisser: series, events, sessions, registrations, and the pure rules that
+//! decide who gets a seat.
+//!
+//! Everything here is plain data and plain functions. Architecture invariant: this crate
+//! knows nothing about SQL, HTTP, JSON, e-mail or the clock; it never performs I/O. Callers
+//! pass "now" in, and callers persist what the rules decide.
+
+pub mod email;
+pub mod event;
+pub mod ids;
+pub mod organizer;
+pub mod registration;
+pub mod rules;
+pub mod session;
+pub mod slug;
+pub mod text;
+
+pub use email::Email;
+pub use event::{Event, EventFormat, EventStatus, RegistrationWindow};
+pub use ids::{EventId, OrganizerId, RegistrationId, SeriesId, SessionId};
+pub use organizer::{Organizer, Role};
+pub use registration::{ChoiceStatus, Language, Profile, RegistrationStatus};
+pub use session::{Capacity, Facilitator, SessionKind, SessionStatus, TimeSlot};
+pub use slug::Slug;
