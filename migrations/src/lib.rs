@@ -1,1 +1,19 @@
-//! placeholder
+//! Tisser's database migrations, for SQLite and PostgreSQL alike.
+//!
+//! Architecture invariant: migrations use only `sea_orm_migration::schema` helpers and
+//! `sea_query`, never today's entities, so that an old migration keeps meaning what it meant.
+//! Foreign keys are declared inside `Table::create()` (SQLite cannot add them afterwards).
+
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_foundation;
+
+/// Every migration, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}

@@ -43,18 +43,16 @@ impl Email {
             && !domain.ends_with('.')
             && !domain.contains("..")
             && !domain.chars().any(bad_char)
-            && domain.split('.').all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'));
+            && domain
+                .split('.')
+                .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'));
         let local_ok = !local.is_empty()
             && local.len() <= 64
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
             && !local.chars().any(bad_char);
-        if domain_ok && local_ok {
-            Ok(Self(lower))
-        } else {
-            Err(EmailError::Malformed)
-        }
+        if domain_ok && local_ok { Ok(Self(lower)) } else { Err(EmailError::Malformed) }
     }
 
     /// The normalised address.

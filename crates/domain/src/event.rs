@@ -66,7 +66,10 @@ impl RegistrationWindow {
     ///
     /// # Errors
     /// [`WindowError`] when both are given and `closes_at` is not after `opens_at`.
-    pub fn new(opens_at: Option<DateTime<Utc>>, closes_at: Option<DateTime<Utc>>) -> Result<Self, WindowError> {
+    pub fn new(
+        opens_at: Option<DateTime<Utc>>,
+        closes_at: Option<DateTime<Utc>>,
+    ) -> Result<Self, WindowError> {
         match (opens_at, closes_at) {
             (Some(o), Some(c)) if c <= o => Err(WindowError),
             _ => Ok(Self { opens_at, closes_at }),
@@ -114,7 +117,9 @@ impl Event {
     /// the event has not ended yet (`ends_at`: the end of its last session, if it has any).
     #[must_use]
     pub fn registration_open(&self, now: DateTime<Utc>, ends_at: Option<DateTime<Utc>>) -> bool {
-        self.status == EventStatus::Published && self.window.contains(now) && ends_at.is_none_or(|end| now < end)
+        self.status == EventStatus::Published
+            && self.window.contains(now)
+            && ends_at.is_none_or(|end| now < end)
     }
 }
 

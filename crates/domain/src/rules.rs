@@ -74,7 +74,12 @@ pub fn check_choices(
 /// A seat is given only to a person admitted to the event (`eligible`), when a seat is free
 /// and nobody admitted is already waiting for it: the waitlist is first come, first served.
 #[must_use]
-pub fn seat_for_newcomer(capacity: Capacity, taken: u32, eligible: bool, eligible_waiting: u32) -> ChoiceStatus {
+pub fn seat_for_newcomer(
+    capacity: Capacity,
+    taken: u32,
+    eligible: bool,
+    eligible_waiting: u32,
+) -> ChoiceStatus {
     if eligible && eligible_waiting == 0 && capacity.has_room(taken) {
         ChoiceStatus::Confirmed
     } else {
@@ -164,7 +169,10 @@ mod tests {
         let foreign = SessionId::new();
         assert_eq!(check_choices(&[a], &[foreign], &[]), Err(ChoiceError::NotInEvent(foreign)));
         let plenary = Selectable { requires_registration: false, ..session(13, 14) };
-        assert_eq!(check_choices(&[plenary], &[plenary.id], &[]), Err(ChoiceError::NotSelectable(plenary.id)));
+        assert_eq!(
+            check_choices(&[plenary], &[plenary.id], &[]),
+            Err(ChoiceError::NotSelectable(plenary.id))
+        );
         let gone = Selectable { cancelled: true, ..session(15, 16) };
         assert_eq!(check_choices(&[gone], &[gone.id], &[]), Err(ChoiceError::Cancelled(gone.id)));
         assert_eq!(check_choices(&[gone], &[gone.id], &[gone.id]), Ok(vec![gone.id]));

@@ -1,1 +1,114 @@
-//! placeholder
+//! The HTTP interface of Tisser (axum): the contract of `API.md`, problem+json errors, the
+//! OpenAPI document generated from the handlers, and a browsable page of it.
+//!
+//! Architecture invariant: this is the only crate that knows JSON and HTTP. Handlers parse
+//! requests into domain values, call the store, and render records; they hold no rule of
+//! seats or waitlists (those live in `tisser-domain`) and no SQL (that lives in
+//! `tisser-persistence`). Participant data never reaches a log: request spans name the
+//! route template, never the path (which may carry a manage token).
+
+mod auth;
+mod check;
+pub mod dto;
+pub mod error;
+mod extract;
+mod openapi;
+mod routes;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use tisser_persistence::Store;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::{ApiError, Msg};
+
+/// The clock handlers read "now" from; tests may replace it.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// Settings of the HTTP interface.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// The public address participants' links start with (`https://inscriptions.example.org`).
+    pub public_url: String,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+    pub clock: Clock,
+}
+
+impl AppState {
+    #[must_use]
+    pub fn new(store: Store, config: WebConfig) -> Self {
+        Self { store, config: Arc::new(config), clock: Arc::new(Utc::now) }
+    }
+
+    #[must_use]
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// The private link of a registration.
+    #[must_use]
+    pub fn manage_url(&self, token: &str) -> String {
+        format!("{}/manage/{token}", self.config.public_url.trim_end_matches('/'))
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.body_limit;
+    Router::new()
+        .merge(routes::health::router())
+        .merge(routes::public::router())
+        .merge(routes::manage::router())
+        .merge(routes::organizer::router())
+        .merge(openapi::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn(error::localize))
+        .layer(CatchPanicLayer::custom(|_| ApiError::internal().into_response()))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    // The route template only: a path may carry a manage token.
+                    let route =
+                        req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str);
+                    tracing::info_span!("request", method = %req.method(), route)
+                })
+                .on_response(|res: &Response, latency: Duration, _: &tracing::Span| {
+                    tracing::info!(
+                        status = res.status().as_u16(),
+                        latency_ms = latency.as_millis(),
+                        "answered"
+                    );
+                }),
+        )
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found()
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        Msg::new("Méthode non permise", "Method not allowed"),
+        Msg::new("Cette adresse n'accepte pas cette méthode.", "This address does not accept this method."),
+    )
+}

@@ -1,0 +1,200 @@
+//! sea-orm entities, one module per table. Private to this crate: architecture invariant,
+//! no entity or active model ever leaves `tisser-persistence`.
+
+macro_rules! no_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+
+pub mod organizers {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "organizers")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub email: String,
+        pub name: String,
+        pub role: String,
+        pub token_hash: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    no_relations!();
+}
+
+pub mod series {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "series")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub slug: String,
+        pub title: String,
+        pub description: Option<String>,
+        pub created_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+    }
+
+    no_relations!();
+}
+
+pub mod events {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "events")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub slug: String,
+        pub title: String,
+        pub description: Option<String>,
+        pub timezone: String,
+        pub format: String,
+        pub venue: Option<String>,
+        pub capacity: Option<i32>,
+        pub taken: i32,
+        pub waitlist_seq: i64,
+        pub registration_opens_at: Option<DateTimeUtc>,
+        pub registration_closes_at: Option<DateTimeUtc>,
+        pub status: String,
+        pub series_id: Option<Uuid>,
+        pub created_by: Option<Uuid>,
+        pub lock_version: i64,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    no_relations!();
+}
+
+pub mod sessions {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sessions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub event_id: Uuid,
+        pub title: String,
+        pub kind: String,
+        pub description: Option<String>,
+        pub starts_at: DateTimeUtc,
+        pub ends_at: DateTimeUtc,
+        pub room: Option<String>,
+        pub capacity: Option<i32>,
+        pub taken: i32,
+        pub waitlist_seq: i64,
+        pub requires_registration: bool,
+        pub online_url: Option<String>,
+        pub replay_url: Option<String>,
+        pub status: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    no_relations!();
+}
+
+pub mod facilitators {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "facilitators")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub session_id: Uuid,
+        pub position: i32,
+        pub name: String,
+        pub role: Option<String>,
+    }
+
+    no_relations!();
+}
+
+pub mod session_documents {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "session_documents")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub session_id: Uuid,
+        pub position: i32,
+        pub title: String,
+        pub url: String,
+    }
+
+    no_relations!();
+}
+
+pub mod registrations {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "registrations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub event_id: Uuid,
+        pub email: String,
+        pub first_name: String,
+        pub last_name: String,
+        pub profile: Option<String>,
+        pub organization: Option<String>,
+        pub language: String,
+        pub accessibility_needs: Option<String>,
+        pub dietary_requirements: Option<String>,
+        pub status: String,
+        pub waitlist_seq: Option<i64>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    no_relations!();
+}
+
+pub mod manage_tokens {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "manage_tokens")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub token_hash: String,
+        pub registration_id: Uuid,
+        pub created_at: DateTimeUtc,
+    }
+
+    no_relations!();
+}
+
+pub mod choices {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "choices")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub registration_id: Uuid,
+        pub session_id: Uuid,
+        pub status: String,
+        pub waitlist_seq: Option<i64>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    no_relations!();
+}

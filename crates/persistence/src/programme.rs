@@ -1,0 +1,620 @@
+//! Series, events and sessions: the programme that organisers build and the public reads.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use tisser_domain::{
+    Capacity, ChoiceStatus, Event, EventFormat, EventId, EventStatus, Facilitator, OrganizerId,
+    RegistrationStatus, RegistrationWindow, SeriesId, SessionId, SessionKind, SessionStatus, Slug, TimeSlot,
+    event::parse_timezone,
+};
+use uuid::Uuid;
+
+use crate::entities::{choices, events, facilitators, registrations, series, session_documents, sessions};
+use crate::records::{
+    Document, EventPatch, EventRecord, NewEvent, NewSeries, NewSession, SeriesRecord, SessionPatch,
+    SessionRecord,
+};
+use crate::{Store, StoreError, is_unique_violation, seats, to_i32, to_u32};
+
+impl Store {
+    /// Creates a series.
+    ///
+    /// # Errors
+    /// [`StoreError::SlugTaken`] when a series has this slug already.
+    pub async fn create_series(
+        &self,
+        new: NewSeries,
+        by: Option<OrganizerId>,
+    ) -> Result<SeriesRecord, StoreError> {
+        let id = SeriesId::new();
+        series::ActiveModel {
+            id: Set(id.0),
+            slug: Set(new.slug.as_str().to_owned()),
+            title: Set(new.title.clone()),
+            description: Set(new.description.clone()),
+            created_by: Set(by.map(|o| o.0)),
+            created_at: Set(Utc::now()),
+        }
+        .insert(&self.write)
+        .await
+        .map_err(|e| if is_unique_violation(&e) { StoreError::SlugTaken } else { StoreError::Db(e) })?;
+        Ok(SeriesRecord { id, slug: new.slug, title: new.title, description: new.description })
+    }
+
+    /// The series named `slug`.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is none.
+    pub async fn series_by_slug(&self, slug: &str) -> Result<SeriesRecord, StoreError> {
+        let m = series::Entity::find()
+            .filter(series::Column::Slug.eq(slug))
+            .one(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound("series"))?;
+        series_record(m)
+    }
+
+    /// Creates an event.
+    ///
+    /// # Errors
+    /// [`StoreError::SlugTaken`] for a used slug, [`StoreError::UnknownReference`] for an
+    /// unknown series.
+    pub async fn create_event(
+        &self,
+        new: NewEvent,
+        by: Option<OrganizerId>,
+    ) -> Result<EventRecord, StoreError> {
+        let series_id = match &new.series {
+            Some(slug) => Some(self.series_by_slug(slug.as_str()).await.map_err(unknown_series)?.id.0),
+            None => None,
+        };
+        let id = EventId::new();
+        let now = Utc::now();
+        events::ActiveModel {
+            id: Set(id.0),
+            slug: Set(new.slug.as_str().to_owned()),
+            title: Set(new.title),
+            description: Set(new.description),
+            timezone: Set(new.timezone.name().to_owned()),
+            format: Set(new.format.as_str().to_owned()),
+            venue: Set(new.venue),
+            capacity: Set(new.capacity.seats().map(to_i32)),
+            taken: Set(0),
+            waitlist_seq: Set(0),
+            registration_opens_at: Set(new.window.opens_at()),
+            registration_closes_at: Set(new.window.closes_at()),
+            status: Set(new.status.as_str().to_owned()),
+            series_id: Set(series_id),
+            created_by: Set(by.map(|o| o.0)),
+            lock_version: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&self.write)
+        .await
+        .map_err(|e| if is_unique_violation(&e) { StoreError::SlugTaken } else { StoreError::Db(e) })?;
+        self.event_by_id(id).await
+    }
+
+    /// Changes an event. A raised capacity gives the freed seats to the people waiting, in
+    /// the same transaction.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], [`StoreError::SlugTaken`], [`StoreError::UnknownReference`],
+    /// [`StoreError::CapacityBelowConfirmed`], or [`StoreError::Internal`] for a window that
+    /// closes before it opens (checked by the caller before).
+    pub async fn update_event(&self, id: EventId, patch: EventPatch) -> Result<EventRecord, StoreError> {
+        let series_id = match &patch.series {
+            Some(Some(slug)) => {
+                Some(Some(self.series_by_slug(slug.as_str()).await.map_err(unknown_series)?.id.0))
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let txn = self.write.begin().await?;
+        let current = seats::lock_event(&txn, id).await?;
+        let mut am = current.clone().into_active_model();
+        if let Some(slug) = patch.slug {
+            am.slug = Set(slug.as_str().to_owned());
+        }
+        if let Some(title) = patch.title {
+            am.title = Set(title);
+        }
+        if let Some(description) = patch.description {
+            am.description = Set(description);
+        }
+        if let Some(tz) = patch.timezone {
+            am.timezone = Set(tz.name().to_owned());
+        }
+        if let Some(format) = patch.format {
+            am.format = Set(format.as_str().to_owned());
+        }
+        if let Some(venue) = patch.venue {
+            am.venue = Set(venue);
+        }
+        if let Some(series_id) = series_id {
+            am.series_id = Set(series_id);
+        }
+        let opens = patch.registration_opens_at.unwrap_or(current.registration_opens_at);
+        let closes = patch.registration_closes_at.unwrap_or(current.registration_closes_at);
+        RegistrationWindow::new(opens, closes).map_err(|e| StoreError::Internal(e.to_string()))?;
+        am.registration_opens_at = Set(opens);
+        am.registration_closes_at = Set(closes);
+        if let Some(status) = patch.status {
+            am.status = Set(status.as_str().to_owned());
+        }
+        if let Some(capacity) = patch.capacity {
+            if let Some(seats) = capacity.seats() {
+                let confirmed = to_u32(current.taken.into());
+                if seats < confirmed {
+                    return Err(StoreError::CapacityBelowConfirmed { capacity: seats, confirmed });
+                }
+            }
+            am.capacity = Set(capacity.seats().map(to_i32));
+        }
+        am.updated_at = Set(Utc::now());
+        am.update(&txn)
+            .await
+            .map_err(|e| if is_unique_violation(&e) { StoreError::SlugTaken } else { StoreError::Db(e) })?;
+        seats::rebalance(&txn, id, &[]).await?;
+        txn.commit().await?;
+        self.event_by_id(id).await
+    }
+
+    /// The event named `slug`, in any status.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is none.
+    pub async fn event_by_slug(&self, slug: &str) -> Result<EventRecord, StoreError> {
+        let m = events::Entity::find()
+            .filter(events::Column::Slug.eq(slug))
+            .one(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound("event"))?;
+        self.event_record(m).await
+    }
+
+    /// The event with this id.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is none.
+    pub async fn event_by_id(&self, id: EventId) -> Result<EventRecord, StoreError> {
+        let m =
+            events::Entity::find_by_id(id.0).one(&self.read).await?.ok_or(StoreError::NotFound("event"))?;
+        self.event_record(m).await
+    }
+
+    async fn event_record(&self, m: events::Model) -> Result<EventRecord, StoreError> {
+        let mut records = self.event_records(vec![m]).await?;
+        records.pop().ok_or(StoreError::NotFound("event"))
+    }
+
+    /// Published (and closed) events, optionally of one series: upcoming ones first, soonest
+    /// first, then past ones, latest first.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for an unknown series.
+    pub async fn public_events(
+        &self,
+        series_slug: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<EventRecord>, StoreError> {
+        let mut query = events::Entity::find().filter(
+            events::Column::Status.is_in([EventStatus::Published.as_str(), EventStatus::Closed.as_str()]),
+        );
+        if let Some(slug) = series_slug {
+            let s = self.series_by_slug(slug).await?;
+            query = query.filter(events::Column::SeriesId.eq(s.id.0));
+        }
+        let models = query.all(&self.read).await?;
+        let mut records = self.event_records(models).await?;
+        let far = DateTime::<Utc>::MAX_UTC;
+        records.sort_by(|a, b| {
+            let past = |r: &EventRecord| r.ends_at.is_some_and(|e| e <= now);
+            match (past(a), past(b)) {
+                (false, false) => a.starts_at.unwrap_or(far).cmp(&b.starts_at.unwrap_or(far)),
+                (true, true) => b.starts_at.cmp(&a.starts_at),
+                (pa, pb) => pa.cmp(&pb),
+            }
+            .then_with(|| a.event.slug.as_str().cmp(b.event.slug.as_str()))
+        });
+        Ok(records)
+    }
+
+    /// Every event an organiser may see: all of them for `None`, else those they created.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub async fn events_of(&self, created_by: Option<OrganizerId>) -> Result<Vec<EventRecord>, StoreError> {
+        let mut query = events::Entity::find().order_by_asc(events::Column::CreatedAt);
+        if let Some(by) = created_by {
+            query = query.filter(events::Column::CreatedBy.eq(by.0));
+        }
+        let models = query.all(&self.read).await?;
+        self.event_records(models).await
+    }
+
+    async fn event_records(&self, models: Vec<events::Model>) -> Result<Vec<EventRecord>, StoreError> {
+        let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+        let series_ids: Vec<Uuid> = models.iter().filter_map(|m| m.series_id).collect();
+        let series_slugs: HashMap<Uuid, String> = if series_ids.is_empty() {
+            HashMap::new()
+        } else {
+            series::Entity::find()
+                .filter(series::Column::Id.is_in(series_ids))
+                .all(&self.read)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s.slug))
+                .collect()
+        };
+        let spans: HashMap<Uuid, (DateTime<Utc>, DateTime<Utc>)> = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            sessions::Entity::find()
+                .select_only()
+                .column(sessions::Column::EventId)
+                .column_as(Expr::col(sessions::Column::StartsAt).min(), "first_start")
+                .column_as(Expr::col(sessions::Column::EndsAt).max(), "last_end")
+                .filter(sessions::Column::EventId.is_in(ids.clone()))
+                .filter(sessions::Column::Status.eq(SessionStatus::Scheduled.as_str()))
+                .group_by(sessions::Column::EventId)
+                .into_tuple::<(Uuid, DateTime<Utc>, DateTime<Utc>)>()
+                .all(&self.read)
+                .await?
+                .into_iter()
+                .map(|(id, s, e)| (id, (s, e)))
+                .collect()
+        };
+        let waiting: HashMap<Uuid, i64> = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            registrations::Entity::find()
+                .select_only()
+                .column(registrations::Column::EventId)
+                .column_as(Expr::col(registrations::Column::Id).count(), "n")
+                .filter(registrations::Column::EventId.is_in(ids))
+                .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+                .group_by(registrations::Column::EventId)
+                .into_tuple::<(Uuid, i64)>()
+                .all(&self.read)
+                .await?
+                .into_iter()
+                .collect()
+        };
+        models
+            .into_iter()
+            .map(|m| {
+                let span = spans.get(&m.id).copied();
+                Ok(EventRecord {
+                    series_slug: m.series_id.and_then(|s| series_slugs.get(&s).cloned()),
+                    starts_at: span.map(|s| s.0),
+                    ends_at: span.map(|s| s.1),
+                    taken: to_u32(m.taken.into()),
+                    waitlist_length: to_u32(waiting.get(&m.id).copied().unwrap_or(0)),
+                    event: event_from_model(m)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a session to an event's programme.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the event is gone.
+    pub async fn add_session(&self, event: EventId, new: NewSession) -> Result<SessionRecord, StoreError> {
+        let txn = self.write.begin().await?;
+        seats::lock_event(&txn, event).await?;
+        let id = SessionId::new();
+        let now = Utc::now();
+        sessions::ActiveModel {
+            id: Set(id.0),
+            event_id: Set(event.0),
+            title: Set(new.title),
+            kind: Set(new.kind.as_str().to_owned()),
+            description: Set(new.description),
+            starts_at: Set(new.slot.start()),
+            ends_at: Set(new.slot.end()),
+            room: Set(new.room),
+            capacity: Set(new.capacity.seats().map(to_i32)),
+            taken: Set(0),
+            waitlist_seq: Set(0),
+            requires_registration: Set(new.requires_registration),
+            online_url: Set(new.online_url),
+            replay_url: Set(new.replay_url),
+            status: Set(SessionStatus::Scheduled.as_str().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        replace_facilitators(&txn, id, &new.facilitators).await?;
+        replace_documents(&txn, id, &new.documents).await?;
+        txn.commit().await?;
+        self.session(event, id).await
+    }
+
+    /// Changes a session. A raised capacity gives seats to the people waiting, in the same
+    /// transaction.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], [`StoreError::SessionCancelled`],
+    /// [`StoreError::CapacityBelowConfirmed`].
+    pub async fn update_session(
+        &self,
+        event: EventId,
+        id: SessionId,
+        patch: SessionPatch,
+    ) -> Result<SessionRecord, StoreError> {
+        let txn = self.write.begin().await?;
+        seats::lock_event(&txn, event).await?;
+        let current = find_session(&txn, event, id).await?;
+        if current.status == SessionStatus::Cancelled.as_str() {
+            return Err(StoreError::SessionCancelled(id));
+        }
+        let mut am = current.clone().into_active_model();
+        if let Some(title) = patch.title {
+            am.title = Set(title);
+        }
+        if let Some(kind) = patch.kind {
+            am.kind = Set(kind.as_str().to_owned());
+        }
+        if let Some(description) = patch.description {
+            am.description = Set(description);
+        }
+        if let Some(slot) = patch.slot {
+            am.starts_at = Set(slot.start());
+            am.ends_at = Set(slot.end());
+        }
+        if let Some(room) = patch.room {
+            am.room = Set(room);
+        }
+        if let Some(capacity) = patch.capacity {
+            if let Some(seats) = capacity.seats() {
+                let confirmed = to_u32(current.taken.into());
+                if seats < confirmed {
+                    return Err(StoreError::CapacityBelowConfirmed { capacity: seats, confirmed });
+                }
+            }
+            am.capacity = Set(capacity.seats().map(to_i32));
+        }
+        if let Some(requires) = patch.requires_registration {
+            am.requires_registration = Set(requires);
+        }
+        if let Some(url) = patch.online_url {
+            am.online_url = Set(url);
+        }
+        if let Some(url) = patch.replay_url {
+            am.replay_url = Set(url);
+        }
+        am.updated_at = Set(Utc::now());
+        am.update(&txn).await?;
+        if let Some(list) = &patch.facilitators {
+            replace_facilitators(&txn, id, list).await?;
+        }
+        if let Some(list) = &patch.documents {
+            replace_documents(&txn, id, list).await?;
+        }
+        seats::rebalance(&txn, event, &[id]).await?;
+        txn.commit().await?;
+        self.session(event, id).await
+    }
+
+    /// Cancels a session: every choice of it is cancelled and its seats are released.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is no such session in this event.
+    pub async fn cancel_session(&self, event: EventId, id: SessionId) -> Result<SessionRecord, StoreError> {
+        let txn = self.write.begin().await?;
+        seats::lock_event(&txn, event).await?;
+        let current = find_session(&txn, event, id).await?;
+        let now = Utc::now();
+        choices::Entity::update_many()
+            .col_expr(choices::Column::Status, Expr::value(ChoiceStatus::Cancelled.as_str()))
+            .col_expr(choices::Column::WaitlistSeq, Expr::value(Option::<i64>::None))
+            .col_expr(choices::Column::UpdatedAt, Expr::value(now))
+            .filter(choices::Column::SessionId.eq(id.0))
+            .filter(choices::Column::Status.ne(ChoiceStatus::Cancelled.as_str()))
+            .exec(&txn)
+            .await?;
+        let mut am = current.into_active_model();
+        am.status = Set(SessionStatus::Cancelled.as_str().to_owned());
+        am.taken = Set(0);
+        am.updated_at = Set(now);
+        am.update(&txn).await?;
+        txn.commit().await?;
+        self.session(event, id).await
+    }
+
+    /// One session of an event.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the event has no such session.
+    pub async fn session(&self, event: EventId, id: SessionId) -> Result<SessionRecord, StoreError> {
+        let m = find_session(&self.read, event, id).await?;
+        let mut records = self.session_records(vec![m]).await?;
+        records.pop().ok_or(StoreError::NotFound("session"))
+    }
+
+    /// An event's programme, in time order.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub async fn programme(&self, event: EventId) -> Result<Vec<SessionRecord>, StoreError> {
+        let models = sessions::Entity::find()
+            .filter(sessions::Column::EventId.eq(event.0))
+            .order_by_asc(sessions::Column::StartsAt)
+            .order_by_asc(sessions::Column::Title)
+            .all(&self.read)
+            .await?;
+        self.session_records(models).await
+    }
+
+    async fn session_records(&self, models: Vec<sessions::Model>) -> Result<Vec<SessionRecord>, StoreError> {
+        if models.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+        let mut people: HashMap<Uuid, Vec<Facilitator>> = HashMap::new();
+        for f in facilitators::Entity::find()
+            .filter(facilitators::Column::SessionId.is_in(ids.clone()))
+            .order_by_asc(facilitators::Column::Position)
+            .all(&self.read)
+            .await?
+        {
+            people.entry(f.session_id).or_default().push(Facilitator { name: f.name, role: f.role });
+        }
+        let mut docs: HashMap<Uuid, Vec<Document>> = HashMap::new();
+        for d in session_documents::Entity::find()
+            .filter(session_documents::Column::SessionId.is_in(ids.clone()))
+            .order_by_asc(session_documents::Column::Position)
+            .all(&self.read)
+            .await?
+        {
+            docs.entry(d.session_id).or_default().push(Document { title: d.title, url: d.url });
+        }
+        let waiting: HashMap<Uuid, i64> = choices::Entity::find()
+            .select_only()
+            .column(choices::Column::SessionId)
+            .column_as(Expr::col(choices::Column::Id).count(), "n")
+            .filter(choices::Column::SessionId.is_in(ids))
+            .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
+            .group_by(choices::Column::SessionId)
+            .into_tuple::<(Uuid, i64)>()
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .collect();
+        models
+            .into_iter()
+            .map(|m| {
+                let kind = SessionKind::parse(&m.kind).ok_or_else(|| unknown("session kind", &m.kind))?;
+                let status =
+                    SessionStatus::parse(&m.status).ok_or_else(|| unknown("session status", &m.status))?;
+                let slot =
+                    TimeSlot::new(m.starts_at, m.ends_at).map_err(|e| StoreError::Internal(e.to_string()))?;
+                Ok(SessionRecord {
+                    id: SessionId(m.id),
+                    event_id: EventId(m.event_id),
+                    title: m.title,
+                    kind,
+                    description: m.description,
+                    slot,
+                    room: m.room,
+                    capacity: capacity_from(m.capacity),
+                    taken: to_u32(m.taken.into()),
+                    waitlist_length: to_u32(waiting.get(&m.id).copied().unwrap_or(0)),
+                    requires_registration: m.requires_registration,
+                    status,
+                    facilitators: people.remove(&m.id).unwrap_or_default(),
+                    documents: docs.remove(&m.id).unwrap_or_default(),
+                    online_url: m.online_url,
+                    replay_url: m.replay_url,
+                })
+            })
+            .collect()
+    }
+}
+
+async fn find_session(
+    db: &impl ConnectionTrait,
+    event: EventId,
+    id: SessionId,
+) -> Result<sessions::Model, StoreError> {
+    sessions::Entity::find_by_id(id.0)
+        .filter(sessions::Column::EventId.eq(event.0))
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound("session"))
+}
+
+async fn replace_facilitators(
+    db: &impl ConnectionTrait,
+    id: SessionId,
+    list: &[Facilitator],
+) -> Result<(), StoreError> {
+    facilitators::Entity::delete_many().filter(facilitators::Column::SessionId.eq(id.0)).exec(db).await?;
+    for (position, f) in list.iter().enumerate() {
+        facilitators::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            session_id: Set(id.0),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            name: Set(f.name.clone()),
+            role: Set(f.role.clone()),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn replace_documents(
+    db: &impl ConnectionTrait,
+    id: SessionId,
+    list: &[Document],
+) -> Result<(), StoreError> {
+    session_documents::Entity::delete_many()
+        .filter(session_documents::Column::SessionId.eq(id.0))
+        .exec(db)
+        .await?;
+    for (position, d) in list.iter().enumerate() {
+        session_documents::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            session_id: Set(id.0),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            title: Set(d.title.clone()),
+            url: Set(d.url.clone()),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) fn capacity_from(seats: Option<i32>) -> Capacity {
+    Capacity::from_option(seats.map(|n| to_u32(n.into())))
+}
+
+pub(crate) fn unknown(what: &str, value: &str) -> StoreError {
+    StoreError::Internal(format!("unknown {what} {value:?} in the database"))
+}
+
+fn unknown_series(e: StoreError) -> StoreError {
+    match e {
+        StoreError::NotFound(_) => StoreError::UnknownReference("series"),
+        other => other,
+    }
+}
+
+fn series_record(m: series::Model) -> Result<SeriesRecord, StoreError> {
+    Ok(SeriesRecord {
+        id: SeriesId(m.id),
+        slug: Slug::parse(&m.slug).map_err(|_| unknown("slug", &m.slug))?,
+        title: m.title,
+        description: m.description,
+    })
+}
+
+pub(crate) fn event_from_model(m: events::Model) -> Result<Event, StoreError> {
+    Ok(Event {
+        id: EventId(m.id),
+        slug: Slug::parse(&m.slug).map_err(|_| unknown("slug", &m.slug))?,
+        title: m.title,
+        description: m.description,
+        timezone: parse_timezone(&m.timezone).map_err(|tz| unknown("time zone", &tz))?,
+        format: EventFormat::parse(&m.format).ok_or_else(|| unknown("format", &m.format))?,
+        venue: m.venue,
+        capacity: capacity_from(m.capacity),
+        window: RegistrationWindow::new(m.registration_opens_at, m.registration_closes_at)
+            .map_err(|e| StoreError::Internal(e.to_string()))?,
+        status: EventStatus::parse(&m.status).ok_or_else(|| unknown("status", &m.status))?,
+        series_id: m.series_id.map(SeriesId),
+        created_by: m.created_by.map(OrganizerId),
+    })
+}

@@ -1,0 +1,215 @@
+//! Plain data going in and out of the store. Nothing here is a sea-orm type: handlers build
+//! the inputs from validated requests and render the outputs as they like.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use tisser_domain::{
+    Capacity, ChoiceStatus, Email, Event, EventFormat, EventId, EventStatus, Facilitator, Language, Profile,
+    RegistrationId, RegistrationStatus, RegistrationWindow, SeriesId, SessionId, SessionKind, SessionStatus,
+    Slug, TimeSlot,
+};
+
+/// A series of events, such as the Déjeuners.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeriesRecord {
+    pub id: SeriesId,
+    pub slug: Slug,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+/// What an organiser gives to create a series.
+#[derive(Clone, Debug)]
+pub struct NewSeries {
+    pub slug: Slug,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+/// What an organiser gives to create an event.
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    pub slug: Slug,
+    pub title: String,
+    pub description: Option<String>,
+    pub timezone: Tz,
+    pub format: EventFormat,
+    pub venue: Option<String>,
+    pub series: Option<Slug>,
+    pub capacity: Capacity,
+    pub window: RegistrationWindow,
+    pub status: EventStatus,
+}
+
+/// A change to an event: `None` leaves a field as it is; `Some(None)` clears an optional one.
+#[derive(Clone, Debug, Default)]
+pub struct EventPatch {
+    pub slug: Option<Slug>,
+    pub title: Option<String>,
+    pub description: Option<Option<String>>,
+    pub timezone: Option<Tz>,
+    pub format: Option<EventFormat>,
+    pub venue: Option<Option<String>>,
+    pub series: Option<Option<Slug>>,
+    pub capacity: Option<Capacity>,
+    pub registration_opens_at: Option<Option<DateTime<Utc>>>,
+    pub registration_closes_at: Option<Option<DateTime<Utc>>>,
+    pub status: Option<EventStatus>,
+}
+
+/// An event with what the public sees about its seats and dates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventRecord {
+    pub event: Event,
+    pub series_slug: Option<String>,
+    /// Start of the first session and end of the last, if it has sessions.
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    /// Registrations holding a seat of the event.
+    pub taken: u32,
+    /// Registrations waiting for a seat of the event.
+    pub waitlist_length: u32,
+}
+
+impl EventRecord {
+    /// Whether registration is open at `now`.
+    #[must_use]
+    pub fn registration_open(&self, now: DateTime<Utc>) -> bool {
+        self.event.registration_open(now, self.ends_at)
+    }
+}
+
+/// A downloadable document of a session (a presentation).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    pub title: String,
+    pub url: String,
+}
+
+/// What an organiser gives to add a session.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub title: String,
+    pub kind: SessionKind,
+    pub description: Option<String>,
+    pub slot: TimeSlot,
+    pub room: Option<String>,
+    pub capacity: Capacity,
+    pub requires_registration: bool,
+    pub facilitators: Vec<Facilitator>,
+    pub documents: Vec<Document>,
+    pub online_url: Option<String>,
+    pub replay_url: Option<String>,
+}
+
+/// A change to a session. The time slot is given whole, already checked.
+#[derive(Clone, Debug, Default)]
+pub struct SessionPatch {
+    pub title: Option<String>,
+    pub kind: Option<SessionKind>,
+    pub description: Option<Option<String>>,
+    pub slot: Option<TimeSlot>,
+    pub room: Option<Option<String>>,
+    pub capacity: Option<Capacity>,
+    pub requires_registration: Option<bool>,
+    pub facilitators: Option<Vec<Facilitator>>,
+    pub documents: Option<Vec<Document>>,
+    pub online_url: Option<Option<String>>,
+    pub replay_url: Option<Option<String>>,
+}
+
+/// One session of a programme, with its seats.
+///
+/// `online_url` is private: only registrants may see it. Whoever renders a record for the
+/// public must leave it out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionRecord {
+    pub id: SessionId,
+    pub event_id: EventId,
+    pub title: String,
+    pub kind: SessionKind,
+    pub description: Option<String>,
+    pub slot: TimeSlot,
+    pub room: Option<String>,
+    pub capacity: Capacity,
+    pub taken: u32,
+    pub waitlist_length: u32,
+    pub requires_registration: bool,
+    pub status: SessionStatus,
+    pub facilitators: Vec<Facilitator>,
+    pub documents: Vec<Document>,
+    pub online_url: Option<String>,
+    pub replay_url: Option<String>,
+}
+
+impl SessionRecord {
+    /// Seats still free; `None` when unlimited.
+    #[must_use]
+    pub fn seats_left(&self) -> Option<u32> {
+        self.capacity.free(self.taken)
+    }
+}
+
+/// What a person gives to register.
+#[derive(Clone, Debug)]
+pub struct NewRegistration {
+    pub email: Email,
+    pub first_name: String,
+    pub last_name: String,
+    pub profile: Option<Profile>,
+    pub organization: Option<String>,
+    pub language: Language,
+    pub accessibility_needs: Option<String>,
+    pub dietary_requirements: Option<String>,
+    pub sessions: Vec<SessionId>,
+}
+
+/// One chosen session of a registration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChoiceRecord {
+    pub session_id: SessionId,
+    pub title: String,
+    pub slot: TimeSlot,
+    pub status: ChoiceStatus,
+    /// 1 = next in line; only for waitlisted choices.
+    pub waitlist_position: Option<u32>,
+}
+
+/// A registration with its choices. Personal data: only for the person and the event's
+/// organisers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegistrationRecord {
+    pub id: RegistrationId,
+    pub event_id: EventId,
+    pub event_slug: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub profile: Option<Profile>,
+    pub organization: Option<String>,
+    pub language: Language,
+    pub accessibility_needs: Option<String>,
+    pub dietary_requirements: Option<String>,
+    pub status: RegistrationStatus,
+    /// Place in the event's own line, when the event is full.
+    pub waitlist_position: Option<u32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub choices: Vec<ChoiceRecord>,
+}
+
+/// A new registration and its private manage token, shown only this once.
+#[derive(Clone, Debug)]
+pub struct Registered {
+    pub registration: RegistrationRecord,
+    pub manage_token: String,
+}
+
+/// Filters for an organiser's list of registrations.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RegistrationFilter {
+    /// Only registrations that chose this session.
+    pub session: Option<SessionId>,
+    /// With `session`: the status of that choice; without: the registration's status.
+    pub status: Option<ChoiceStatus>,
+}

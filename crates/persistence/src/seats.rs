@@ -1,0 +1,717 @@
+//! Registrations and seats: who holds one, who waits, who moves up.
+//!
+//! Every operation here runs in one transaction that starts by locking the event's row
+//! ([`lock_event`]): on PostgreSQL that is a row lock held until commit, across every
+//! process sharing the database; on SQLite the transaction takes the single write lock. So
+//! the rules of `tisser_domain::rules` decide on a picture nobody else can change meanwhile,
+//! and a seat freed by a cancellation goes to the first person waiting in the same
+//! transaction. The seat counters are changed only by conditional updates
+//! (`taken = taken + 1 … WHERE taken < capacity`) and a CHECK constraint bounds them too.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use tisser_domain::rules::{self, Selectable, Waiting};
+use tisser_domain::{
+    ChoiceStatus, EventId, Language, Profile, RegistrationId, RegistrationStatus, SessionId, SessionStatus,
+    TimeSlot,
+};
+use uuid::Uuid;
+
+use crate::entities::{choices, events, manage_tokens, registrations, sessions};
+use crate::programme::{capacity_from, event_from_model, unknown};
+use crate::records::{ChoiceRecord, NewRegistration, Registered, RegistrationFilter, RegistrationRecord};
+use crate::{Store, StoreError, is_unique_violation, to_u32, tokens};
+
+/// Locks the event's row for the rest of the transaction and returns it fresh.
+pub(crate) async fn lock_event(db: &impl ConnectionTrait, id: EventId) -> Result<events::Model, StoreError> {
+    let locked = events::Entity::update_many()
+        .col_expr(events::Column::LockVersion, Expr::col(events::Column::LockVersion).add(1))
+        .filter(events::Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(StoreError::NotFound("event"));
+    }
+    events::Entity::find_by_id(id.0).one(db).await?.ok_or(StoreError::NotFound("event"))
+}
+
+impl Store {
+    /// Registers a person for an event and the sessions they chose. Each choice gets a seat
+    /// or a place in line; the event's own capacity is honoured first.
+    ///
+    /// # Errors
+    /// [`StoreError::RegistrationClosed`], [`StoreError::AlreadyRegistered`] (also when the
+    /// same e-mail races in concurrently), [`StoreError::Choice`], [`StoreError::NotFound`].
+    pub async fn register(
+        &self,
+        event_id: EventId,
+        new: NewRegistration,
+        now: DateTime<Utc>,
+    ) -> Result<Registered, StoreError> {
+        let txn = self.write.begin().await?;
+        let event_model = lock_event(&txn, event_id).await?;
+        let programme = programme_models(&txn, event_id).await?;
+        let event = event_from_model(event_model.clone())?;
+        if !event.registration_open(now, last_end(&programme)) {
+            return Err(StoreError::RegistrationClosed);
+        }
+        let existing = registrations::Entity::find()
+            .filter(registrations::Column::EventId.eq(event_id.0))
+            .filter(registrations::Column::Email.eq(new.email.as_str()))
+            .one(&txn)
+            .await?;
+        if existing.is_some() {
+            return Err(StoreError::AlreadyRegistered);
+        }
+        let chosen = rules::check_choices(&selectable(&programme)?, &new.sessions, &[])?;
+
+        let waiting_for_event = registrations::Entity::find()
+            .filter(registrations::Column::EventId.eq(event_id.0))
+            .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+            .count(&txn)
+            .await?;
+        let admitted = capacity_from(event_model.capacity).has_room(to_u32(event_model.taken.into()))
+            && waiting_for_event == 0;
+        let (status, seq) = if admitted {
+            take_event_seat(&txn, event_id).await?;
+            (RegistrationStatus::Confirmed, None)
+        } else {
+            (RegistrationStatus::Waitlisted, Some(next_event_seq(&txn, event_id).await?))
+        };
+
+        let id = RegistrationId::new();
+        registrations::ActiveModel {
+            id: Set(id.0),
+            event_id: Set(event_id.0),
+            email: Set(new.email.as_str().to_owned()),
+            first_name: Set(new.first_name),
+            last_name: Set(new.last_name),
+            profile: Set(new.profile.map(|p| p.as_str().to_owned())),
+            organization: Set(new.organization),
+            language: Set(new.language.as_str().to_owned()),
+            accessibility_needs: Set(new.accessibility_needs),
+            dietary_requirements: Set(new.dietary_requirements),
+            status: Set(status.as_str().to_owned()),
+            waitlist_seq: Set(seq),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) { StoreError::AlreadyRegistered } else { StoreError::Db(e) }
+        })?;
+
+        for session in chosen {
+            add_choice(&txn, id, session, status == RegistrationStatus::Confirmed, None, now).await?;
+        }
+        let manage_token = tokens::generate("m_")?;
+        manage_tokens::ActiveModel {
+            token_hash: Set(tokens::hash(&manage_token)),
+            registration_id: Set(id.0),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        let registration = registration_record(&txn, id).await?;
+        txn.commit().await?;
+        Ok(Registered { registration, manage_token })
+    }
+
+    /// The registration behind a manage token.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for an unknown token.
+    pub async fn registration_by_token(&self, token: &str) -> Result<RegistrationRecord, StoreError> {
+        let id = registration_id_by_token(&self.read, token).await?;
+        registration_record(&self.read, id).await
+    }
+
+    /// Replaces a person's choices in one transaction. Choices they keep keep their seat or
+    /// their place in line; seats they give up go to the first people waiting.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], [`StoreError::RegistrationCancelled`],
+    /// [`StoreError::RegistrationClosed`], [`StoreError::Choice`].
+    pub async fn replace_choices(
+        &self,
+        token: &str,
+        wanted: &[SessionId],
+        now: DateTime<Utc>,
+    ) -> Result<RegistrationRecord, StoreError> {
+        let id = registration_id_by_token(&self.read, token).await?;
+        let txn = self.write.begin().await?;
+        let (reg, event_model) = lock_registration(&txn, id).await?;
+        let status = registration_status(&reg)?;
+        if status == RegistrationStatus::Cancelled {
+            return Err(StoreError::RegistrationCancelled);
+        }
+        let event_id = EventId(reg.event_id);
+        let programme = programme_models(&txn, event_id).await?;
+        if !event_from_model(event_model)?.registration_open(now, last_end(&programme)) {
+            return Err(StoreError::RegistrationClosed);
+        }
+        let current_rows =
+            choices::Entity::find().filter(choices::Column::RegistrationId.eq(id.0)).all(&txn).await?;
+        let held: Vec<SessionId> = current_rows
+            .iter()
+            .filter(|c| c.status != ChoiceStatus::Cancelled.as_str())
+            .map(|c| SessionId(c.session_id))
+            .collect();
+        let checked = rules::check_choices(&selectable(&programme)?, wanted, &held)?;
+        let diff = rules::diff_choices(&held, &checked);
+
+        for session in &diff.removed {
+            if let Some(row) = current_rows.iter().find(|c| c.session_id == session.0) {
+                drop_choice(&txn, row.clone(), now).await?;
+            }
+        }
+        rebalance(&txn, event_id, &diff.removed).await?;
+        for session in diff.added {
+            let row = current_rows.iter().find(|c| c.session_id == session.0).cloned();
+            add_choice(&txn, id, session, status == RegistrationStatus::Confirmed, row, now).await?;
+        }
+        touch_registration(&txn, reg, now).await?;
+        let record = registration_record(&txn, id).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Cancels a registration: every seat it held goes to the next person waiting, in the
+    /// same transaction. Cancelling twice changes nothing.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for an unknown token.
+    pub async fn cancel_registration(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<RegistrationRecord, StoreError> {
+        let id = registration_id_by_token(&self.read, token).await?;
+        self.cancel_registration_by_id(id, now).await
+    }
+
+    /// Cancels a registration by id (for organisers).
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for an unknown registration.
+    pub async fn cancel_registration_by_id(
+        &self,
+        id: RegistrationId,
+        now: DateTime<Utc>,
+    ) -> Result<RegistrationRecord, StoreError> {
+        let txn = self.write.begin().await?;
+        let (reg, _) = lock_registration(&txn, id).await?;
+        let event_id = EventId(reg.event_id);
+        let status = registration_status(&reg)?;
+        if status != RegistrationStatus::Cancelled {
+            if status == RegistrationStatus::Confirmed {
+                release_event_seat(&txn, event_id).await?;
+            }
+            let rows = choices::Entity::find()
+                .filter(choices::Column::RegistrationId.eq(id.0))
+                .filter(choices::Column::Status.ne(ChoiceStatus::Cancelled.as_str()))
+                .all(&txn)
+                .await?;
+            let freed: Vec<SessionId> = rows.iter().map(|c| SessionId(c.session_id)).collect();
+            for row in rows {
+                drop_choice(&txn, row, now).await?;
+            }
+            let mut am = reg.into_active_model();
+            am.status = Set(RegistrationStatus::Cancelled.as_str().to_owned());
+            am.waitlist_seq = Set(None);
+            am.updated_at = Set(now);
+            am.update(&txn).await?;
+            rebalance(&txn, event_id, &freed).await?;
+        }
+        let record = registration_record(&txn, id).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// An event's registrations, oldest first, filtered.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub async fn registrations(
+        &self,
+        event: EventId,
+        filter: RegistrationFilter,
+    ) -> Result<Vec<RegistrationRecord>, StoreError> {
+        let mut query = registrations::Entity::find()
+            .filter(registrations::Column::EventId.eq(event.0))
+            .order_by_asc(registrations::Column::CreatedAt)
+            .order_by_asc(registrations::Column::Id);
+        match (filter.session, filter.status) {
+            (Some(session), status) => {
+                let mut sub = Query::select();
+                sub.column(choices::Column::RegistrationId)
+                    .from(choices::Entity)
+                    .and_where(choices::Column::SessionId.eq(session.0));
+                match status {
+                    Some(s) => sub.and_where(choices::Column::Status.eq(s.as_str())),
+                    None => sub.and_where(choices::Column::Status.ne(ChoiceStatus::Cancelled.as_str())),
+                };
+                query = query.filter(registrations::Column::Id.in_subquery(sub.to_owned()));
+            }
+            (None, Some(status)) => {
+                query = query.filter(registrations::Column::Status.eq(status.as_str()));
+            }
+            (None, None) => {}
+        }
+        let models = query.all(&self.read).await?;
+        registration_records(&self.read, models).await
+    }
+}
+
+async fn registration_id_by_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<RegistrationId, StoreError> {
+    manage_tokens::Entity::find_by_id(tokens::hash(token))
+        .one(db)
+        .await?
+        .map(|t| RegistrationId(t.registration_id))
+        .ok_or(StoreError::NotFound("registration"))
+}
+
+/// Locks the registration's event, then reads the registration fresh under that lock.
+async fn lock_registration(
+    txn: &DatabaseTransaction,
+    id: RegistrationId,
+) -> Result<(registrations::Model, events::Model), StoreError> {
+    let reg = registrations::Entity::find_by_id(id.0)
+        .one(txn)
+        .await?
+        .ok_or(StoreError::NotFound("registration"))?;
+    let event = lock_event(txn, EventId(reg.event_id)).await?;
+    let reg = registrations::Entity::find_by_id(id.0)
+        .one(txn)
+        .await?
+        .ok_or(StoreError::NotFound("registration"))?;
+    Ok((reg, event))
+}
+
+async fn touch_registration(
+    txn: &DatabaseTransaction,
+    reg: registrations::Model,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut am = reg.into_active_model();
+    am.updated_at = Set(now);
+    am.update(txn).await?;
+    Ok(())
+}
+
+async fn programme_models(
+    db: &impl ConnectionTrait,
+    event: EventId,
+) -> Result<Vec<sessions::Model>, StoreError> {
+    Ok(sessions::Entity::find().filter(sessions::Column::EventId.eq(event.0)).all(db).await?)
+}
+
+fn last_end(programme: &[sessions::Model]) -> Option<DateTime<Utc>> {
+    programme.iter().filter(|s| s.status == SessionStatus::Scheduled.as_str()).map(|s| s.ends_at).max()
+}
+
+fn selectable(programme: &[sessions::Model]) -> Result<Vec<Selectable>, StoreError> {
+    programme
+        .iter()
+        .map(|s| {
+            Ok(Selectable {
+                id: SessionId(s.id),
+                slot: TimeSlot::new(s.starts_at, s.ends_at)
+                    .map_err(|e| StoreError::Internal(e.to_string()))?,
+                requires_registration: s.requires_registration,
+                cancelled: s.status == SessionStatus::Cancelled.as_str(),
+            })
+        })
+        .collect()
+}
+
+fn registration_status(reg: &registrations::Model) -> Result<RegistrationStatus, StoreError> {
+    RegistrationStatus::parse(&reg.status).ok_or_else(|| unknown("registration status", &reg.status))
+}
+
+fn confirmed_registrations() -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(registrations::Column::Id)
+        .from(registrations::Entity)
+        .and_where(registrations::Column::Status.eq(RegistrationStatus::Confirmed.as_str()))
+        .to_owned()
+}
+
+/// Gives a person a seat in `session`, or a place in its line.
+async fn add_choice(
+    txn: &DatabaseTransaction,
+    registration: RegistrationId,
+    session: SessionId,
+    eligible: bool,
+    existing: Option<choices::Model>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let s = sessions::Entity::find_by_id(session.0).one(txn).await?.ok_or(StoreError::NotFound("session"))?;
+    let eligible_waiting = choices::Entity::find()
+        .filter(choices::Column::SessionId.eq(session.0))
+        .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
+        .filter(choices::Column::RegistrationId.in_subquery(confirmed_registrations()))
+        .count(txn)
+        .await?;
+    let status = rules::seat_for_newcomer(
+        capacity_from(s.capacity),
+        to_u32(s.taken.into()),
+        eligible,
+        u32::try_from(eligible_waiting).unwrap_or(u32::MAX),
+    );
+    let seq = match status {
+        ChoiceStatus::Confirmed => {
+            take_session_seat(txn, session).await?;
+            None
+        }
+        _ => Some(next_session_seq(txn, session).await?),
+    };
+    match existing {
+        Some(row) => {
+            let mut am = row.into_active_model();
+            am.status = Set(status.as_str().to_owned());
+            am.waitlist_seq = Set(seq);
+            am.updated_at = Set(now);
+            am.update(txn).await?;
+        }
+        None => {
+            choices::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                registration_id: Set(registration.0),
+                session_id: Set(session.0),
+                status: Set(status.as_str().to_owned()),
+                waitlist_seq: Set(seq),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Gives up a choice: its seat is released (the caller rebalances), its place in line lost.
+async fn drop_choice(
+    txn: &DatabaseTransaction,
+    row: choices::Model,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if row.status == ChoiceStatus::Confirmed.as_str() {
+        release_session_seat(txn, SessionId(row.session_id)).await?;
+    }
+    let mut am = row.into_active_model();
+    am.status = Set(ChoiceStatus::Cancelled.as_str().to_owned());
+    am.waitlist_seq = Set(None);
+    am.updated_at = Set(now);
+    am.update(txn).await?;
+    Ok(())
+}
+
+/// Fills free seats from the lines: first the event's own line, then the lines of the
+/// sessions named, and of every session the newly admitted people are waiting for.
+pub(crate) async fn rebalance(
+    txn: &DatabaseTransaction,
+    event_id: EventId,
+    sessions_freed: &[SessionId],
+) -> Result<(), StoreError> {
+    let event =
+        events::Entity::find_by_id(event_id.0).one(txn).await?.ok_or(StoreError::NotFound("event"))?;
+    let capacity = capacity_from(event.capacity);
+    let taken = to_u32(event.taken.into());
+    let mut to_check: BTreeSet<SessionId> = sessions_freed.iter().copied().collect();
+    if capacity.has_room(taken) {
+        let mut query = registrations::Entity::find()
+            .filter(registrations::Column::EventId.eq(event_id.0))
+            .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+            .order_by_asc(registrations::Column::WaitlistSeq);
+        if let Some(free) = capacity.free(taken) {
+            query = query.limit(u64::from(free));
+        }
+        let line: Vec<Waiting<Uuid>> = query
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|r| Waiting { key: r.id, seq: r.waitlist_seq.unwrap_or(i64::MAX), eligible: true })
+            .collect();
+        let now = Utc::now();
+        for id in rules::promotions(capacity, taken, &line) {
+            take_event_seat(txn, event_id).await?;
+            registrations::Entity::update_many()
+                .col_expr(registrations::Column::Status, Expr::value(RegistrationStatus::Confirmed.as_str()))
+                .col_expr(registrations::Column::WaitlistSeq, Expr::value(Option::<i64>::None))
+                .col_expr(registrations::Column::UpdatedAt, Expr::value(now))
+                .filter(registrations::Column::Id.eq(id))
+                .exec(txn)
+                .await?;
+            let waiting_for: Vec<Uuid> = choices::Entity::find()
+                .select_only()
+                .column(choices::Column::SessionId)
+                .filter(choices::Column::RegistrationId.eq(id))
+                .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
+                .into_tuple()
+                .all(txn)
+                .await?;
+            to_check.extend(waiting_for.into_iter().map(SessionId));
+        }
+    }
+    for session in to_check {
+        rebalance_session(txn, session).await?;
+    }
+    Ok(())
+}
+
+async fn rebalance_session(txn: &DatabaseTransaction, session: SessionId) -> Result<(), StoreError> {
+    let Some(s) = sessions::Entity::find_by_id(session.0).one(txn).await? else {
+        return Ok(());
+    };
+    if s.status == SessionStatus::Cancelled.as_str() {
+        return Ok(());
+    }
+    let capacity = capacity_from(s.capacity);
+    let taken = to_u32(s.taken.into());
+    if !capacity.has_room(taken) {
+        return Ok(());
+    }
+    let mut query = choices::Entity::find()
+        .filter(choices::Column::SessionId.eq(session.0))
+        .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
+        .filter(choices::Column::RegistrationId.in_subquery(confirmed_registrations()))
+        .order_by_asc(choices::Column::WaitlistSeq);
+    if let Some(free) = capacity.free(taken) {
+        query = query.limit(u64::from(free));
+    }
+    let line: Vec<Waiting<Uuid>> = query
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|c| Waiting { key: c.id, seq: c.waitlist_seq.unwrap_or(i64::MAX), eligible: true })
+        .collect();
+    let now = Utc::now();
+    for id in rules::promotions(capacity, taken, &line) {
+        take_session_seat(txn, session).await?;
+        choices::Entity::update_many()
+            .col_expr(choices::Column::Status, Expr::value(ChoiceStatus::Confirmed.as_str()))
+            .col_expr(choices::Column::WaitlistSeq, Expr::value(Option::<i64>::None))
+            .col_expr(choices::Column::UpdatedAt, Expr::value(now))
+            .filter(choices::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+fn has_room<C: ColumnTrait>(capacity: C, taken: C) -> Condition {
+    Condition::any().add(capacity.is_null()).add(Expr::col(taken).lt(Expr::col(capacity)))
+}
+
+async fn take_session_seat(txn: &DatabaseTransaction, session: SessionId) -> Result<(), StoreError> {
+    let done = sessions::Entity::update_many()
+        .col_expr(sessions::Column::Taken, Expr::col(sessions::Column::Taken).add(1))
+        .filter(sessions::Column::Id.eq(session.0))
+        .filter(has_room(sessions::Column::Capacity, sessions::Column::Taken))
+        .exec(txn)
+        .await?;
+    if done.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Internal(format!("no seat left in session {session} although the rules saw one")))
+    }
+}
+
+async fn release_session_seat(txn: &DatabaseTransaction, session: SessionId) -> Result<(), StoreError> {
+    sessions::Entity::update_many()
+        .col_expr(sessions::Column::Taken, Expr::col(sessions::Column::Taken).sub(1))
+        .filter(sessions::Column::Id.eq(session.0))
+        .filter(sessions::Column::Taken.gt(0))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+async fn take_event_seat(txn: &DatabaseTransaction, event: EventId) -> Result<(), StoreError> {
+    let done = events::Entity::update_many()
+        .col_expr(events::Column::Taken, Expr::col(events::Column::Taken).add(1))
+        .filter(events::Column::Id.eq(event.0))
+        .filter(has_room(events::Column::Capacity, events::Column::Taken))
+        .exec(txn)
+        .await?;
+    if done.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Internal(format!("no seat left in event {event} although the rules saw one")))
+    }
+}
+
+async fn release_event_seat(txn: &DatabaseTransaction, event: EventId) -> Result<(), StoreError> {
+    events::Entity::update_many()
+        .col_expr(events::Column::Taken, Expr::col(events::Column::Taken).sub(1))
+        .filter(events::Column::Id.eq(event.0))
+        .filter(events::Column::Taken.gt(0))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+async fn next_session_seq(txn: &DatabaseTransaction, session: SessionId) -> Result<i64, StoreError> {
+    sessions::Entity::update_many()
+        .col_expr(sessions::Column::WaitlistSeq, Expr::col(sessions::Column::WaitlistSeq).add(1))
+        .filter(sessions::Column::Id.eq(session.0))
+        .exec(txn)
+        .await?;
+    let s = sessions::Entity::find_by_id(session.0).one(txn).await?.ok_or(StoreError::NotFound("session"))?;
+    Ok(s.waitlist_seq)
+}
+
+async fn next_event_seq(txn: &DatabaseTransaction, event: EventId) -> Result<i64, StoreError> {
+    events::Entity::update_many()
+        .col_expr(events::Column::WaitlistSeq, Expr::col(events::Column::WaitlistSeq).add(1))
+        .filter(events::Column::Id.eq(event.0))
+        .exec(txn)
+        .await?;
+    let e = events::Entity::find_by_id(event.0).one(txn).await?.ok_or(StoreError::NotFound("event"))?;
+    Ok(e.waitlist_seq)
+}
+
+async fn registration_record(
+    db: &impl ConnectionTrait,
+    id: RegistrationId,
+) -> Result<RegistrationRecord, StoreError> {
+    let model =
+        registrations::Entity::find_by_id(id.0).one(db).await?.ok_or(StoreError::NotFound("registration"))?;
+    registration_records(db, vec![model]).await?.pop().ok_or(StoreError::NotFound("registration"))
+}
+
+/// Builds full records for many registrations with a fixed number of queries.
+async fn registration_records(
+    db: &impl ConnectionTrait,
+    models: Vec<registrations::Model>,
+) -> Result<Vec<RegistrationRecord>, StoreError> {
+    if models.is_empty() {
+        return Ok(Vec::new());
+    }
+    let event_ids: BTreeSet<Uuid> = models.iter().map(|m| m.event_id).collect();
+    let event_ids: Vec<Uuid> = event_ids.into_iter().collect();
+    let slugs: HashMap<Uuid, String> = events::Entity::find()
+        .filter(events::Column::Id.is_in(event_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.slug))
+        .collect();
+    let programme: HashMap<Uuid, sessions::Model> = sessions::Entity::find()
+        .filter(sessions::Column::EventId.is_in(event_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let session_ids: Vec<Uuid> = programme.keys().copied().collect();
+    // Everyone waiting, per session and per event, to tell each person their place.
+    let mut session_lines: HashMap<Uuid, Vec<i64>> = HashMap::new();
+    if !session_ids.is_empty() {
+        let rows: Vec<(Uuid, Option<i64>)> = choices::Entity::find()
+            .select_only()
+            .column(choices::Column::SessionId)
+            .column(choices::Column::WaitlistSeq)
+            .filter(choices::Column::SessionId.is_in(session_ids))
+            .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (session, seq) in rows {
+            session_lines.entry(session).or_default().push(seq.unwrap_or(i64::MAX));
+        }
+    }
+    let mut event_lines: HashMap<Uuid, Vec<i64>> = HashMap::new();
+    let rows: Vec<(Uuid, Option<i64>)> = registrations::Entity::find()
+        .select_only()
+        .column(registrations::Column::EventId)
+        .column(registrations::Column::WaitlistSeq)
+        .filter(registrations::Column::EventId.is_in(event_ids))
+        .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (event, seq) in rows {
+        event_lines.entry(event).or_default().push(seq.unwrap_or(i64::MAX));
+    }
+    for line in session_lines.values_mut().chain(event_lines.values_mut()) {
+        line.sort_unstable();
+    }
+    let place = |line: Option<&Vec<i64>>, seq: Option<i64>| -> Option<u32> {
+        let seq = seq?;
+        let ahead = line.map_or(0, |l| l.partition_point(|s| *s < seq));
+        Some(u32::try_from(ahead).unwrap_or(u32::MAX).saturating_add(1))
+    };
+
+    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+    let mut by_registration: HashMap<Uuid, Vec<ChoiceRecord>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows = choices::Entity::find()
+            .filter(choices::Column::RegistrationId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        for c in rows {
+            let Some(s) = programme.get(&c.session_id) else { continue };
+            let status = ChoiceStatus::parse(&c.status).ok_or_else(|| unknown("choice status", &c.status))?;
+            let waitlist_position = if status == ChoiceStatus::Waitlisted {
+                place(session_lines.get(&c.session_id), c.waitlist_seq)
+            } else {
+                None
+            };
+            by_registration.entry(c.registration_id).or_default().push(ChoiceRecord {
+                session_id: SessionId(c.session_id),
+                title: s.title.clone(),
+                slot: TimeSlot::new(s.starts_at, s.ends_at)
+                    .map_err(|e| StoreError::Internal(e.to_string()))?,
+                status,
+                waitlist_position,
+            });
+        }
+    }
+    models
+        .into_iter()
+        .map(|m| {
+            let status = registration_status(&m)?;
+            let mut choices = by_registration.remove(&m.id).unwrap_or_default();
+            choices.sort_by_key(|c| (c.slot.start(), c.session_id));
+            Ok(RegistrationRecord {
+                id: RegistrationId(m.id),
+                event_id: EventId(m.event_id),
+                event_slug: slugs.get(&m.event_id).cloned().unwrap_or_default(),
+                waitlist_position: if status == RegistrationStatus::Waitlisted {
+                    place(event_lines.get(&m.event_id), m.waitlist_seq)
+                } else {
+                    None
+                },
+                profile: m
+                    .profile
+                    .as_deref()
+                    .map(|p| Profile::parse(p).ok_or_else(|| unknown("profile", p)))
+                    .transpose()?,
+                language: Language::parse(&m.language).ok_or_else(|| unknown("language", &m.language))?,
+                email: m.email,
+                first_name: m.first_name,
+                last_name: m.last_name,
+                organization: m.organization,
+                accessibility_needs: m.accessibility_needs,
+                dietary_requirements: m.dietary_requirements,
+                status,
+                created_at: m.created_at,
+                updated_at: m.updated_at,
+                choices,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,234 @@
+//! Turning request fields into domain values, collecting every problem at once so that a
+//! person fixes their form in one go.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use tisser_domain::email::EmailError;
+use tisser_domain::text::{self, TextError};
+use tisser_domain::{Email, Slug};
+use validator::{ValidationErrors, ValidationErrorsKind};
+
+use crate::error::{ApiError, FieldError};
+
+pub const NAME_MAX: usize = 100;
+pub const TITLE_MAX: usize = 200;
+pub const LINE_MAX: usize = 200;
+pub const TEXT_MAX: usize = 2000;
+pub const DESCRIPTION_MAX: usize = 20_000;
+
+/// Collects field problems.
+#[derive(Default)]
+pub struct Check {
+    errors: Vec<FieldError>,
+}
+
+fn text_error(field: &str, e: TextError) -> FieldError {
+    match e {
+        TextError::Required => FieldError::new(field, "Ce champ est obligatoire.", "This field is required."),
+        TextError::TooLong(max) => FieldError::new(
+            field,
+            format!("Ce champ est trop long ({max} caractères au plus)."),
+            format!("This field is too long (at most {max} characters)."),
+        ),
+        TextError::ControlCharacters => FieldError::new(
+            field,
+            "Ce champ contient des caractères non permis (retours à la ligne, caractères de contrôle).",
+            "This field contains characters that are not allowed (line breaks, control characters).",
+        ),
+    }
+}
+
+impl Check {
+    pub fn push(&mut self, error: FieldError) {
+        self.errors.push(error);
+    }
+
+    /// A required one-line text.
+    pub fn line(&mut self, field: &str, value: Option<&str>, max: usize) -> String {
+        match text::single_line(value.unwrap_or_default(), max) {
+            Ok(v) => v,
+            Err(e) => {
+                self.errors.push(text_error(field, e));
+                String::new()
+            }
+        }
+    }
+
+    /// An optional one-line text.
+    pub fn optional_line(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+        text::optional_single_line(value, max).unwrap_or_else(|e| {
+            self.errors.push(text_error(field, e));
+            None
+        })
+    }
+
+    /// An optional text that may span lines.
+    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+        text::optional_multi_line(value, max).unwrap_or_else(|e| {
+            self.errors.push(text_error(field, e));
+            None
+        })
+    }
+
+    pub fn email(&mut self, field: &str, value: Option<&str>) -> Option<Email> {
+        match Email::parse(value.unwrap_or_default()) {
+            Ok(e) => Some(e),
+            Err(EmailError::Empty) => {
+                self.errors.push(FieldError::new(
+                    field,
+                    "L'adresse e-mail est obligatoire.",
+                    "The e-mail address is required.",
+                ));
+                None
+            }
+            Err(EmailError::TooLong) => {
+                self.errors.push(FieldError::new(
+                    field,
+                    "L'adresse e-mail est trop longue.",
+                    "The e-mail address is too long.",
+                ));
+                None
+            }
+            Err(EmailError::Malformed) => {
+                self.errors.push(FieldError::new(
+                    field,
+                    "L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).",
+                    "The e-mail address is not valid (example: first.last@example.org).",
+                ));
+                None
+            }
+        }
+    }
+
+    pub fn slug(&mut self, field: &str, value: Option<&str>) -> Option<Slug> {
+        match Slug::parse(value.unwrap_or_default()) {
+            Ok(s) => Some(s),
+            Err(_) => {
+                self.errors.push(FieldError::new(
+                    field,
+                    "L'identifiant doit contenir de 1 à 80 caractères : lettres minuscules sans accent, chiffres et tirets simples.",
+                    "The slug must have 1 to 80 characters: lower-case letters without accents, digits and single hyphens.",
+                ));
+                None
+            }
+        }
+    }
+
+    /// A required instant, RFC 3339 with an offset.
+    pub fn time(&mut self, field: &str, value: Option<&str>) -> Option<DateTime<Utc>> {
+        let Some(raw) = value else {
+            self.errors.push(FieldError::new(field, "Ce champ est obligatoire.", "This field is required."));
+            return None;
+        };
+        self.parse_time(field, raw)
+    }
+
+    pub fn parse_time(&mut self, field: &str, raw: &str) -> Option<DateTime<Utc>> {
+        match DateTime::parse_from_rfc3339(raw.trim()) {
+            Ok(t) => Some(t.with_timezone(&Utc)),
+            Err(_) => {
+                self.errors.push(FieldError::new(
+                    field,
+                    "Date et heure attendues au format RFC 3339 avec décalage (exemple : 2024-04-23T09:00:00+02:00).",
+                    "Expected a date and time in RFC 3339 with an offset (example: 2024-04-23T09:00:00+02:00).",
+                ));
+                None
+            }
+        }
+    }
+
+    pub fn timezone(&mut self, field: &str, value: &str) -> Option<Tz> {
+        match tisser_domain::event::parse_timezone(value) {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                self.errors.push(FieldError::new(
+                    field,
+                    "Fuseau horaire inconnu (exemple : Europe/Paris).",
+                    "Unknown time zone (example: Europe/Paris).",
+                ));
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of names.
+    pub fn choice<T>(
+        &mut self,
+        field: &str,
+        value: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        allowed: &[&str],
+    ) -> Option<T> {
+        let parsed = parse(value);
+        if parsed.is_none() {
+            let list = allowed.join(", ");
+            self.errors.push(FieldError::new(
+                field,
+                format!("Valeur inconnue. Valeurs possibles : {list}."),
+                format!("Unknown value. Possible values: {list}."),
+            ));
+        }
+        parsed
+    }
+
+    /// Adds the problems found by `validator` derives.
+    pub fn validated(&mut self, result: Result<(), ValidationErrors>) {
+        if let Err(errors) = result {
+            collect(&mut self.errors, "", &errors);
+        }
+    }
+
+    /// Whether everything was fine.
+    ///
+    /// # Errors
+    /// 422 `validation_failed` listing every problem.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() { Ok(()) } else { Err(ApiError::validation(self.errors)) }
+    }
+}
+
+fn collect(out: &mut Vec<FieldError>, prefix: &str, errors: &ValidationErrors) {
+    for (field, kind) in errors.errors() {
+        let name = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for e in list {
+                    out.push(match e.code.as_ref() {
+                        "url" => FieldError::new(
+                            &name,
+                            "Adresse web invalide (elle doit commencer par https:// ou http://).",
+                            "Invalid web address (it must start with https:// or http://).",
+                        ),
+                        "range" => FieldError::new(
+                            &name,
+                            "Nombre hors des limites permises (de 0 à 100 000).",
+                            "Number out of the allowed range (0 to 100,000).",
+                        ),
+                        "length" => FieldError::new(&name, "Longueur incorrecte.", "Wrong length."),
+                        other => FieldError::new(
+                            &name,
+                            format!("Valeur refusée ({other})."),
+                            format!("Value refused ({other})."),
+                        ),
+                    });
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => collect(out, &name, inner),
+            ValidationErrorsKind::List(items) => {
+                for (i, inner) in items {
+                    collect(out, &format!("{name}[{i}]"), inner);
+                }
+            }
+        }
+    }
+}
+
+/// Serde helper for PATCH bodies: an absent field is `None`, an explicit `null` is
+/// `Some(None)`.
+pub fn double_option<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    serde::Deserialize::deserialize(de).map(Some)
+}

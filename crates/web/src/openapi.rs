@@ -1,0 +1,160 @@
+//! The OpenAPI document, generated from the handlers' annotations, and a browsable page
+//! rendered from it on the server (no script, no CDN: it works offline and in any browser).
+
+use std::fmt::Write as _;
+
+use axum::response::Html;
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::AppState;
+use crate::routes::{health, manage, organizer, public};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tisser",
+        description = "Inscriptions et programmes des événements du Partenariat en Santé. \
+                       Event registration and scheduling for the Partenariat en Santé network.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    paths(
+        health::healthz,
+        health::readyz,
+        public::list_events,
+        public::get_event,
+        public::register,
+        manage::show,
+        manage::replace,
+        manage::cancel,
+        organizer::create_series,
+        organizer::create_event,
+        organizer::my_events,
+        organizer::event_details,
+        organizer::update_event,
+        organizer::add_session,
+        organizer::update_session,
+        organizer::cancel_session,
+        organizer::list_registrations,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "public", description = "Anyone: programmes and the registration form"),
+        (name = "participant", description = "A participant, through the private link of their registration"),
+        (name = "organizer", description = "Organisers, with a bearer token"),
+        (name = "health", description = "Probes"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(spec))
+        .route("/api/v1/docs", get(page))
+        .route("/", get(page))
+}
+
+async fn spec() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+async fn page() -> Html<String> {
+    let doc = ApiDoc::openapi();
+    let spec = serde_json::to_value(&doc).unwrap_or_default();
+    let mut html = String::from(
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Tisser — API</title><style>\
+         body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}\
+         code{background:#f2f2f2;padding:0 .25rem}section{border-top:1px solid #ccc;padding:.5rem 0}\
+         .m{font-weight:bold;text-transform:uppercase;display:inline-block;min-width:4.5rem}\
+         details{margin:.25rem 0}pre{background:#f7f7f7;padding:.5rem;overflow:auto}\
+         </style></head><body><main>",
+    );
+    let _ = write!(
+        html,
+        "<h1>Tisser — API v1</h1><p>{}</p><p>Document OpenAPI : <a href=\"/api/v1/openapi.json\"><code>/api/v1/openapi.json</code></a></p>",
+        escape(doc.info.description.as_deref().unwrap_or_default())
+    );
+    if let Some(paths) = spec.get("paths").and_then(|p| p.as_object()) {
+        for (path, item) in paths {
+            let Some(ops) = item.as_object() else { continue };
+            for (method, op) in ops {
+                let summary = op.get("summary").and_then(|s| s.as_str()).unwrap_or_default();
+                let description = op.get("description").and_then(|s| s.as_str()).unwrap_or_default();
+                let tags = op.get("tags").map(ToString::to_string).unwrap_or_default();
+                let _ = write!(
+                    html,
+                    "<section><h2><span class=\"m\">{}</span> <code>{}</code></h2><p>{}</p><p>{}</p><p>Tags : {}</p>",
+                    escape(method),
+                    escape(path),
+                    escape(summary),
+                    escape(description),
+                    escape(&tags)
+                );
+                let _ = write!(
+                    html,
+                    "<details><summary>Détails (paramètres, corps, réponses)</summary><pre>{}</pre></details></section>",
+                    escape(&serde_json::to_string_pretty(op).unwrap_or_default())
+                );
+            }
+        }
+    }
+    if let Some(schemas) = spec.pointer("/components/schemas").and_then(|s| s.as_object()) {
+        html.push_str("<h2>Schémas</h2>");
+        for (name, schema) in schemas {
+            let _ = write!(
+                html,
+                "<details id=\"{0}\"><summary><code>{0}</code></summary><pre>{1}</pre></details>",
+                escape(name),
+                escape(&serde_json::to_string_pretty(schema).unwrap_or_default())
+            );
+        }
+    }
+    html.push_str("</main></body></html>");
+    Html(html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_lists_every_route_of_the_contract() {
+        let spec = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        for path in [
+            "/healthz",
+            "/readyz",
+            "/api/v1/events",
+            "/api/v1/events/{slug}",
+            "/api/v1/events/{slug}/registrations",
+            "/api/v1/manage/{token}",
+            "/api/v1/manage/{token}/sessions",
+            "/api/v1/series",
+            "/api/v1/events/{slug}/sessions",
+            "/api/v1/events/{slug}/sessions/{id}",
+        ] {
+            assert!(spec["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
+        }
+        assert!(spec["components"]["schemas"].get("RegistrationRequest").is_some());
+    }
+}
