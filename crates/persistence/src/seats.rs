@@ -28,7 +28,8 @@ use crate::programme::{capacity_from, event_from_model, unknown};
 use crate::records::{ChoiceRecord, NewRegistration, Registered, RegistrationFilter, RegistrationRecord};
 use crate::{Store, StoreError, is_unique_violation, to_u32, tokens};
 
-/// Locks the event's row for the rest of the transaction and returns it fresh.
+/// Locks the event's row for the rest of the transaction and returns it fresh. Must be the
+/// transaction's first statement (see [`lock_registration`]).
 pub(crate) async fn lock_event(db: &impl ConnectionTrait, id: EventId) -> Result<events::Model, StoreError> {
     let locked = events::Entity::update_many()
         .col_expr(events::Column::LockVersion, Expr::col(events::Column::LockVersion).add(1))
@@ -282,19 +283,33 @@ async fn registration_id_by_token(
 }
 
 /// Locks the registration's event, then reads the registration fresh under that lock.
+///
+/// The lock is the transaction's first statement, and a write: on SQLite a transaction
+/// that reads first and writes later cannot wait for the write lock (it fails at once with
+/// "database is locked" when another connection wrote meanwhile).
 async fn lock_registration(
     txn: &DatabaseTransaction,
     id: RegistrationId,
 ) -> Result<(registrations::Model, events::Model), StoreError> {
+    let event_of_registration = Query::select()
+        .column(registrations::Column::EventId)
+        .from(registrations::Entity)
+        .and_where(registrations::Column::Id.eq(id.0))
+        .to_owned();
+    let locked = events::Entity::update_many()
+        .col_expr(events::Column::LockVersion, Expr::col(events::Column::LockVersion).add(1))
+        .filter(events::Column::Id.in_subquery(event_of_registration))
+        .exec(txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(StoreError::NotFound("registration"));
+    }
     let reg = registrations::Entity::find_by_id(id.0)
         .one(txn)
         .await?
         .ok_or(StoreError::NotFound("registration"))?;
-    let event = lock_event(txn, EventId(reg.event_id)).await?;
-    let reg = registrations::Entity::find_by_id(id.0)
-        .one(txn)
-        .await?
-        .ok_or(StoreError::NotFound("registration"))?;
+    let event =
+        events::Entity::find_by_id(reg.event_id).one(txn).await?.ok_or(StoreError::NotFound("event"))?;
     Ok((reg, event))
 }
 

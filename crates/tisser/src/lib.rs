@@ -1,1 +1,95 @@
-//! placeholder
+//! The `tisser` program: configuration, start-up and the command line's work. The binary in
+//! `main.rs` only parses arguments; tests build an [`Application`] the same way on a free
+//! port.
+//!
+//! Architecture invariant: this crate wires the others together and holds no rule, no SQL
+//! and no HTTP handler of its own.
+
+pub mod config;
+pub mod demo;
+
+use std::net::SocketAddr;
+
+use tisser_persistence::{Store, StoreError};
+use tisser_web::{AppState, Clock, WebConfig};
+use tokio::net::TcpListener;
+
+use crate::config::Settings;
+
+/// Why the application could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: String, source: std::io::Error },
+    #[error("server failure: {0}")]
+    Serve(std::io::Error),
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// A migrated database and a bound listener, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates and binds, as `tisser serve` does.
+    ///
+    /// # Errors
+    /// [`AppError`] when the database cannot be reached or migrated, or the address bound.
+    pub async fn build(settings: &Settings) -> Result<Self, AppError> {
+        let store = Store::connect(&settings.database.url).await?;
+        store.migrate().await?;
+        Self::with_store(settings, store, None).await
+    }
+
+    /// Binds on an existing store, with an optional clock (tests control time).
+    ///
+    /// # Errors
+    /// [`AppError::Bind`] when the address cannot be bound.
+    pub async fn with_store(
+        settings: &Settings,
+        store: Store,
+        clock: Option<Clock>,
+    ) -> Result<Self, AppError> {
+        let listener = TcpListener::bind(&settings.server.addr)
+            .await
+            .map_err(|source| AppError::Bind { addr: settings.server.addr.clone(), source })?;
+        let mut state = AppState::new(
+            store,
+            WebConfig {
+                public_url: settings.server.public_url.clone(),
+                body_limit: settings.server.body_limit,
+            },
+        );
+        if let Some(clock) = clock {
+            state.clock = clock;
+        }
+        Ok(Self { listener, state })
+    }
+
+    /// The address actually bound (port 0 becomes a real port).
+    ///
+    /// # Errors
+    /// When the socket has no local address.
+    pub fn local_addr(&self) -> Result<SocketAddr, AppError> {
+        self.listener.local_addr().map_err(AppError::Serve)
+    }
+
+    /// Serves until `shutdown` completes.
+    ///
+    /// # Errors
+    /// [`AppError::Serve`] when the server fails.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), AppError> {
+        let app = tisser_web::router(self.state);
+        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await.map_err(AppError::Serve)
+    }
+}

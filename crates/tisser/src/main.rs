@@ -1,1 +1,135 @@
-fn main() {}
+//! `tisser`: migrate, serve, organizer add, demo.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use tisser::config::Settings;
+use tisser::{AppError, Application, demo};
+use tisser_domain::{Email, Role};
+use tisser_persistence::Store;
+
+#[derive(Parser)]
+#[command(
+    name = "tisser",
+    version,
+    about = "Inscriptions et programmes d'événements — event registration and scheduling"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Applies the database migrations.
+    Migrate,
+    /// Migrates, then serves the API (address from the configuration).
+    Serve,
+    /// Loads the demo: the JRPS programme, the Déjeuners series, a practice-sharing workshop.
+    Demo,
+    /// Manages organiser accounts.
+    Organizer {
+        #[command(subcommand)]
+        command: OrganizerCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrganizerCommand {
+    /// Creates an organiser and prints their API token as the last line.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value_t = RoleArg::Organizer)]
+        role: RoleArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Admin,
+    Organizer,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("tisser: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| settings.log.filter.clone());
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("tisser: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tisser: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(settings: &Settings) -> Result<Store, AppError> {
+    let store = Store::connect(&settings.database.url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
+    match command {
+        Command::Migrate => {
+            open(&settings).await?;
+            println!("migrations appliquées / migrations applied");
+        }
+        Command::Serve => {
+            let app = Application::build(&settings).await?;
+            let addr = app.local_addr()?;
+            tracing::info!(%addr, "serving");
+            println!("Tisser écoute sur http://{addr} — API : http://{addr}/api/v1/docs");
+            app.run_until(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        }
+        Command::Demo => {
+            let store = open(&settings).await?;
+            for line in demo::load(&store).await? {
+                println!("{line}");
+            }
+            println!(
+                "Démo prête. Lancez « tisser serve » puis ouvrez http://{}/api/v1/events",
+                settings.server.addr
+            );
+        }
+        Command::Organizer { command: OrganizerCommand::Add { email, name, role } } => {
+            let email = Email::parse(&email).map_err(|e| AppError::Usage(format!("--email: {e}")))?;
+            let name = tisser_domain::text::single_line(&name, 100)
+                .map_err(|e| AppError::Usage(format!("--name: {e}")))?;
+            let role = match role {
+                RoleArg::Admin => Role::Admin,
+                RoleArg::Organizer => Role::Organizer,
+            };
+            let store = open(&settings).await?;
+            let (organizer, token) = store.add_organizer(&email, &name, role).await?;
+            println!(
+                "organisateur créé / organiser created: {} ({})",
+                organizer.email,
+                organizer.role.as_str()
+            );
+            println!("jeton (affiché une seule fois) / token (shown only once):");
+            println!("{token}");
+        }
+    }
+    Ok(())
+}

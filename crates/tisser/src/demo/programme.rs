@@ -120,14 +120,8 @@ pub fn jrps() -> DemoEvent {
              Occitanie et Savoirs Patients, association porteuse du dispositif COPS (Centre \
              Opérationnel du Partenariat en Santé).",
             GRANDE_SALLE,
-            vec![
-                ("Sophie Albert", "intervenant"),
-                ("Patrick Lartiguet", "intervenant"),
-            ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/ouverture.pdf",
-            )],
+            vec![("Sophie Albert", "intervenant"), ("Patrick Lartiguet", "intervenant")],
+            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/ouverture.pdf")],
         ),
         open_slot(
             0,
@@ -139,15 +133,9 @@ pub fn jrps() -> DemoEvent {
              COPS, présentent un carnet du voyage 2023 dans la dynamique de Partenariat en Santé \
              en Occitanie.",
             GRANDE_SALLE,
+            vec![("Amanda Olivon", "intervenant"), ("Isabelle Eglin", "intervenant")],
             vec![
-                ("Amanda Olivon", "intervenant"),
-                ("Isabelle Eglin", "intervenant"),
-            ],
-            vec![
-                (
-                    "Présentation (PDF)",
-                    "https://partenariat-en-sante.org/jrps-2024/annee-du-cops.pdf",
-                ),
+                ("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/annee-du-cops.pdf"),
                 (
                     "Rapport d'activité COPS 2023 (PDF)",
                     "https://partenariat-en-sante.org/jrps-2024/rapport-activite-cops-2023.pdf",
@@ -171,10 +159,7 @@ pub fn jrps() -> DemoEvent {
                 ("Thérèse Pepe-Borin", "intervenant"),
                 ("Véronique Pomares Rognon", "intervenant"),
             ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/gap-2023.pdf",
-            )],
+            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/gap-2023.pdf")],
         ),
         open_slot(
             0,
@@ -222,14 +207,8 @@ pub fn jrps() -> DemoEvent {
              groupe est restitué l'après-midi.",
             "Salle A",
             29,
-            vec![
-                ("Sandra Guerrero", "co-animatrice"),
-                ("Catherine Corbeau", "co-animatrice"),
-            ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/atelier-a.pdf",
-            )],
+            vec![("Sandra Guerrero", "co-animatrice"), ("Catherine Corbeau", "co-animatrice")],
+            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-a.pdf")],
         ),
         workshop(
             0,
@@ -247,10 +226,7 @@ pub fn jrps() -> DemoEvent {
                 ("Nathalie Bonnet", "co-animatrice"),
                 ("Annie Pagnon", "co-animatrice"),
             ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/atelier-b.pdf",
-            )],
+            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-b.pdf")],
         ),
         workshop(
             0,
@@ -268,10 +244,7 @@ pub fn jrps() -> DemoEvent {
                 ("Isabelle Eglin", "co-animatrice"),
                 ("Fabienne Ragain-Gire", "co-animatrice"),
             ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/atelier-c.pdf",
-            )],
+            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-c.pdf")],
         ),
         workshop(
             0,
@@ -284,14 +257,8 @@ pub fn jrps() -> DemoEvent {
              est restitué l'après-midi.",
             "Salle D",
             11,
-            vec![
-                ("Elodie Daubert", "co-animatrice"),
-                ("Amanda Olivon", "co-animatrice"),
-            ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/atelier-d.pdf",
-            )],
+            vec![("Elodie Daubert", "co-animatrice"), ("Amanda Olivon", "co-animatrice")],
+            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-d.pdf")],
         ),
         open_slot(
             0,
@@ -343,10 +310,7 @@ pub fn jrps() -> DemoEvent {
              Usagers de la Haute Autorité de Santé, et Didier Ménard, médecin santé \
              communautaire et facilitateur Fécop.",
             GRANDE_SALLE,
-            vec![
-                ("Christian Saout", "intervenant"),
-                ("Didier Ménard", "intervenant"),
-            ],
+            vec![("Christian Saout", "intervenant"), ("Didier Ménard", "intervenant")],
             vec![(
                 "Présentation (PDF)",
                 "https://partenariat-en-sante.org/jrps-2024/conference-donnees-parlantes-donnees-probantes.pdf",
@@ -383,10 +347,7 @@ pub fn jrps() -> DemoEvent {
                 ("Elodie Neumann", "intervenant"),
                 ("Christel Riquelme", "intervenant"),
             ],
-            vec![(
-                "Présentation des stands (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/forum.pdf",
-            )],
+            vec![("Présentation des stands (PDF)", "https://partenariat-en-sante.org/jrps-2024/forum.pdf")],
         ),
         open_slot(
             0,
@@ -405,10 +366,7 @@ pub fn jrps() -> DemoEvent {
                 ("Dorothée Miericke", "intervenant"),
                 ("Véronique Ghadi", "intervenant"),
             ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/regards-croises-j1.pdf",
-            )],
+            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/regards-croises-j1.pdf")],
         ),
         DemoSession {
             day: 0,
@@ -485,18 +443,12 @@ pub fn jrps() -> DemoEvent {
                     "Maison de Retraite Protestante (PDF)",
                     "https://partenariat-en-sante.org/jrps-2024/rex-maison-de-retraite-protestante.pdf",
                 ),
-                (
-                    "CREAI ORS (PDF)",
-                    "https://partenariat-en-sante.org/jrps-2024/rex-creai-ors.pdf",
-                ),
+                ("CREAI ORS (PDF)", "https://partenariat-en-sante.org/jrps-2024/rex-creai-ors.pdf"),
                 (
                     "Maladies Rares Occitanie (PDF)",
                     "https://partenariat-en-sante.org/jrps-2024/rex-maladies-rares-occitanie.pdf",
                 ),
-                (
-                    "IFMK 34 (PDF)",
-                    "https://partenariat-en-sante.org/jrps-2024/rex-ifmk-34.pdf",
-                ),
+                ("IFMK 34 (PDF)", "https://partenariat-en-sante.org/jrps-2024/rex-ifmk-34.pdf"),
                 (
                     "IFMS Tarbes-Lourdes (PDF)",
                     "https://partenariat-en-sante.org/jrps-2024/rex-ifms-tarbes-lourdes.pdf",
@@ -524,14 +476,8 @@ pub fn jrps() -> DemoEvent {
              formation.",
             "Salle A",
             20,
-            vec![
-                ("Célia Cardoso", "co-animatrice"),
-                ("Isabelle Eglin", "co-animatrice"),
-            ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/atelier-1.pdf",
-            )],
+            vec![("Célia Cardoso", "co-animatrice"), ("Isabelle Eglin", "co-animatrice")],
+            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-1.pdf")],
         ),
         workshop(
             1,
@@ -542,14 +488,8 @@ pub fn jrps() -> DemoEvent {
              professionnelles d'une équipe et/ou d'un institut.",
             "Salle B",
             20,
-            vec![
-                ("Danièle Scaglia", "co-animatrice"),
-                ("Amanda Olivon", "co-animatrice"),
-            ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/atelier-2.pdf",
-            )],
+            vec![("Danièle Scaglia", "co-animatrice"), ("Amanda Olivon", "co-animatrice")],
+            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-2.pdf")],
         ),
         workshop(
             1,
@@ -561,14 +501,8 @@ pub fn jrps() -> DemoEvent {
              formations DPC.",
             "Salle C",
             20,
-            vec![
-                ("Marie-Eve Huteau", "co-animatrice"),
-                ("Annie Pagnon", "co-animatrice"),
-            ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/atelier-3.pdf",
-            )],
+            vec![("Marie-Eve Huteau", "co-animatrice"), ("Annie Pagnon", "co-animatrice")],
+            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-3.pdf")],
         ),
         workshop(
             1,
@@ -579,14 +513,8 @@ pub fn jrps() -> DemoEvent {
              bénéfices, impacts.",
             "Salle D",
             20,
-            vec![
-                ("Catherine Corbeau", "co-animatrice"),
-                ("Fabienne Ragain-Gire", "co-animatrice"),
-            ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/atelier-4.pdf",
-            )],
+            vec![("Catherine Corbeau", "co-animatrice"), ("Fabienne Ragain-Gire", "co-animatrice")],
+            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-4.pdf")],
         ),
         open_slot(
             1,
@@ -636,10 +564,7 @@ pub fn jrps() -> DemoEvent {
                 ("Emilie André", "intervenant"),
                 ("Patrick Lartiguet", "modérateur"),
             ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/table-ronde.pdf",
-            )],
+            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/table-ronde.pdf")],
         ),
         open_slot(
             1,
@@ -741,10 +666,7 @@ pub fn dejeuners() -> Vec<DemoEvent> {
                 "Conférence de Christian Saout (président du Conseil pour l'Engagement des \
                  Usagers de la Haute Autorité de Santé) et Didier Ménard (médecin santé \
                  communautaire et facilitateur Fécop), suivie d'un temps d'échange.",
-                vec![
-                    ("Christian Saout", "intervenant"),
-                    ("Didier Ménard", "intervenant"),
-                ],
+                vec![("Christian Saout", "intervenant"), ("Didier Ménard", "intervenant")],
             )],
         },
     ]
@@ -824,11 +746,7 @@ mod tests {
     }
 
     fn workshops_of_day(event: &DemoEvent, day: u32) -> Vec<&DemoSession> {
-        event
-            .sessions
-            .iter()
-            .filter(|s| s.day == day && s.kind == "workshop")
-            .collect()
+        event.sessions.iter().filter(|s| s.day == day && s.kind == "workshop").collect()
     }
 
     #[test]
@@ -863,10 +781,7 @@ mod tests {
                 let overlap = minutes(a.start) < minutes(b.end) && minutes(b.start) < minutes(a.end);
                 if overlap {
                     assert!(
-                        a.kind == "workshop"
-                            && b.kind == "workshop"
-                            && a.start == b.start
-                            && a.end == b.end,
+                        a.kind == "workshop" && b.kind == "workshop" && a.start == b.start && a.end == b.end,
                         "overlap between {:?} and {:?}",
                         a.title,
                         b.title

@@ -1,0 +1,103 @@
+//! Configuration: the embedded `config/default.toml`, then the file named by
+//! `TISSER_CONFIG`, then variables `TISSER__SECTION__KEY`.
+
+use std::path::PathBuf;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use serde::Deserialize;
+
+/// The defaults, compiled in so that the binary runs anywhere with no file around it.
+pub const DEFAULTS: &str = include_str!("../../../config/default.toml");
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Settings {
+    pub server: Server,
+    pub database: Database,
+    pub mail: Mail,
+    pub log: Log,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Server {
+    pub addr: String,
+    pub public_url: String,
+    pub body_limit: usize,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Database {
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Mail {
+    pub smtp_url: String,
+    pub outbox_dir: PathBuf,
+    pub from: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Log {
+    pub filter: String,
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("the configuration file {0} named by TISSER_CONFIG does not exist")]
+    MissingFile(PathBuf),
+    #[error("invalid configuration: {0}")]
+    Invalid(#[from] Box<figment::Error>),
+}
+
+impl Settings {
+    /// Reads the layered configuration.
+    ///
+    /// # Errors
+    /// [`ConfigError`] when `TISSER_CONFIG` names a missing file or a value has the wrong type.
+    pub fn load() -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULTS));
+        if let Some(path) = std::env::var_os("TISSER_CONFIG").map(PathBuf::from) {
+            if !path.is_file() {
+                return Err(ConfigError::MissingFile(path));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        Self::from_figment(figment.merge(Env::prefixed("TISSER__").split("__")))
+    }
+
+    /// The embedded defaults alone (for tests, which then set what they need).
+    ///
+    /// # Errors
+    /// [`ConfigError::Invalid`] if the embedded file is broken.
+    pub fn defaults() -> Result<Self, ConfigError> {
+        Self::from_figment(Figment::from(Toml::string(DEFAULTS)))
+    }
+
+    fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        figment.extract().map_err(|e| ConfigError::Invalid(Box::new(e)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_defaults_use_sqlite_under_data_and_eml_files() {
+        let s = Settings::defaults().unwrap();
+        assert_eq!(s.database.url, "sqlite://data/tisser.db");
+        assert_eq!(s.server.addr, "127.0.0.1:8080");
+        assert!(s.mail.smtp_url.is_empty());
+        assert_eq!(s.mail.outbox_dir, PathBuf::from("data/outbox"));
+    }
+
+    #[test]
+    fn variables_override_the_defaults() {
+        let figment = Figment::from(Toml::string(DEFAULTS))
+            .merge(figment::providers::Serialized::default("database.url", "postgres://x/y"));
+        let s = Settings::from_figment(figment).unwrap();
+        assert_eq!(s.database.url, "postgres://x/y");
+    }
+}

@@ -1,0 +1,141 @@
+//! `tisser demo`: loads the JRPS programme from the seed documents, the Déjeuners series
+//! with two webinars and the practice-sharing workshop, at dates in the coming months so
+//! that a newcomer can register at once. Running it again changes nothing: what exists
+//! already (by slug) is left as it is.
+
+pub mod programme;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+use tisser_domain::{
+    Capacity, EventFormat, EventStatus, Facilitator, RegistrationWindow, SessionKind, Slug, TimeSlot,
+};
+use tisser_persistence::{Document, NewEvent, NewSeries, NewSession, Store, StoreError};
+
+use crate::AppError;
+use programme::DemoEvent;
+
+const ZONE: Tz = chrono_tz::Europe::Paris;
+
+/// The first `weekday` at least `days` days after `from`.
+fn first_weekday_after(from: NaiveDate, days: i64, weekday: Weekday) -> NaiveDate {
+    let mut date = from + Duration::days(days);
+    while date.weekday() != weekday {
+        date += Duration::days(1);
+    }
+    date
+}
+
+fn bad(what: &str) -> AppError {
+    AppError::Usage(format!("the demo programme is inconsistent: {what}"))
+}
+
+/// Loads the demo. Returns one line per event: created or already there.
+///
+/// # Errors
+/// [`AppError`] when the database fails or the demo data is inconsistent.
+pub async fn load(store: &Store) -> Result<Vec<String>, AppError> {
+    let today = Utc::now().with_timezone(&ZONE).date_naive();
+    let mut report = Vec::new();
+
+    match store.series_by_slug("dejeuners").await {
+        Ok(_) => report.push("déjà présente : série « dejeuners »".to_owned()),
+        Err(StoreError::NotFound(_)) => {
+            store
+                .create_series(
+                    NewSeries {
+                        slug: Slug::parse("dejeuners").map_err(|_| bad("series slug"))?,
+                        title: "Les Déjeuners du Partenariat en Santé".into(),
+                        description: Some(
+                            "Des webinaires gratuits à l'heure du déjeuner, ouverts à tous sur inscription. \
+                             Ils sont enregistrés et proposés en replay."
+                                .into(),
+                        ),
+                    },
+                    None,
+                )
+                .await?;
+            report.push("créée : série « dejeuners »".to_owned());
+        }
+        Err(e) => return Err(e.into()),
+    }
+
+    let mut events = vec![(programme::jrps(), first_weekday_after(today, 120, Weekday::Tue))];
+    let webinar_dates =
+        [first_weekday_after(today, 14, Weekday::Tue), first_weekday_after(today, 45, Weekday::Thu)];
+    let demo_slugs = ["dejeuner-formation-des-professionnels", "dejeuner-donnees-probantes"];
+    for ((mut event, date), slug) in programme::dejeuners().into_iter().zip(webinar_dates).zip(demo_slugs) {
+        event.slug = slug;
+        events.push((event, date));
+    }
+    events.push((programme::atelier_echanges(), first_weekday_after(today, 30, Weekday::Thu)));
+
+    for (event, first_day) in events {
+        report.push(load_event(store, event, first_day).await?);
+    }
+    Ok(report)
+}
+
+async fn load_event(store: &Store, demo: DemoEvent, first_day: NaiveDate) -> Result<String, AppError> {
+    match store.event_by_slug(demo.slug).await {
+        Ok(_) => return Ok(format!("déjà présent : {}", demo.slug)),
+        Err(StoreError::NotFound(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let new = NewEvent {
+        slug: Slug::parse(demo.slug).map_err(|_| bad(demo.slug))?,
+        title: demo.title.to_owned(),
+        description: Some(demo.description.to_owned()),
+        timezone: ZONE,
+        format: EventFormat::parse(demo.format).ok_or_else(|| bad(demo.format))?,
+        venue: demo.venue.map(str::to_owned),
+        series: demo.series.map(Slug::parse).transpose().map_err(|_| bad("series"))?,
+        capacity: Capacity::from_option(demo.capacity),
+        window: RegistrationWindow::default(),
+        status: EventStatus::Published,
+    };
+    let event = store.create_event(new, None).await?;
+    let count = demo.sessions.len();
+    for s in demo.sessions {
+        let at = |(h, m): (u32, u32)| {
+            let day = first_day + Duration::days(i64::from(s.day));
+            let time = NaiveTime::from_hms_opt(h, m, 0).ok_or_else(|| bad("time"))?;
+            ZONE.from_local_datetime(&day.and_time(time))
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+                .ok_or_else(|| bad("local time"))
+        };
+        let slot = TimeSlot::new(at(s.start)?, at(s.end)?).map_err(|_| bad(s.title))?;
+        store
+            .add_session(
+                event.event.id,
+                NewSession {
+                    title: s.title.to_owned(),
+                    kind: SessionKind::parse(s.kind).ok_or_else(|| bad(s.kind))?,
+                    description: Some(s.description.to_owned()).filter(|d| !d.is_empty()),
+                    slot,
+                    room: s.room.map(str::to_owned),
+                    capacity: Capacity::from_option(s.capacity),
+                    requires_registration: s.requires_registration,
+                    facilitators: s
+                        .facilitators
+                        .iter()
+                        .map(|(name, role)| Facilitator {
+                            name: (*name).to_owned(),
+                            role: Some((*role).to_owned()),
+                        })
+                        .collect(),
+                    documents: s
+                        .documents
+                        .iter()
+                        .map(|(title, url)| Document { title: (*title).to_owned(), url: (*url).to_owned() })
+                        .collect(),
+                    online_url: (s.kind == "webinar")
+                        .then(|| format!("https://visio.example.org/{}", demo.slug)),
+                    replay_url: None,
+                },
+            )
+            .await?;
+    }
+    Ok(format!("créé : {} ({count} temps, à partir du {first_day})", demo.slug))
+}

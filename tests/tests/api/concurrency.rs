@@ -1,0 +1,102 @@
+//! Many people at once, on two servers sharing one database: never a seat that does not
+//! exist, a waitlist in arrival order, one registration per e-mail.
+
+use std::collections::{BTreeSet, HashMap};
+
+use futures::future::join_all;
+use serde_json::{Value, json};
+use tisser_tests::reqwest::StatusCode;
+use tisser_tests::{person, spawn_app, token_of};
+
+use crate::MORNING;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_people_racing_for_a_29_seat_workshop_get_29_seats_and_a_waitlist_in_arrival_order() {
+    let app = spawn_app().await;
+    let peer = app.peer().await;
+    let slug = app.published_event("jrps", json!({})).await;
+    let a = app.workshop(&slug, "Atelier A", Some(29), MORNING.0, MORNING.1).await;
+
+    let requests = (0..200).map(|i| {
+        let server = if i % 2 == 0 { &app } else { &peer };
+        let email = format!("personne{i}@example.org");
+        let body = person(&email, &[&a]);
+        async move {
+            let res = server.register("jrps", &body).await;
+            assert_eq!(res.status(), StatusCode::CREATED);
+            (email, res.json::<Value>().await.unwrap())
+        }
+    });
+    let answers: HashMap<String, Value> = join_all(requests).await.into_iter().collect();
+    assert_eq!(answers.len(), 200);
+
+    let confirmed: Vec<&Value> =
+        answers.values().filter(|b| b["sessions"][0]["status"] == "confirmed").collect();
+    assert_eq!(confirmed.len(), 29);
+    let mut places: Vec<u64> = answers
+        .values()
+        .filter(|b| b["sessions"][0]["status"] == "waitlisted")
+        .map(|b| b["sessions"][0]["waitlist_position"].as_u64().unwrap())
+        .collect();
+    places.sort_unstable();
+    assert_eq!(places, (1..=171).collect::<Vec<u64>>(), "each place given once, in the order of acceptance");
+
+    // What is stored agrees with what each person was told.
+    let stored = app.registrations(&slug, "").await;
+    assert_eq!(stored.len(), 200);
+    let emails: BTreeSet<&str> = stored.iter().map(|r| r["email"].as_str().unwrap()).collect();
+    assert_eq!(emails.len(), 200, "nobody twice");
+    for r in &stored {
+        let told = &answers[r["email"].as_str().unwrap()];
+        assert_eq!(r["sessions"][0]["status"], told["sessions"][0]["status"]);
+        assert_eq!(r["sessions"][0]["waitlist_position"], told["sessions"][0]["waitlist_position"]);
+    }
+
+    // Ten confirmed people cancel at once: the first ten waiting get their seats.
+    let leaving: Vec<String> = confirmed.iter().take(10).map(|b| token_of(b)).collect();
+    let cancels = leaving.iter().enumerate().map(|(i, token)| {
+        let server = if i % 2 == 0 { &app } else { &peer };
+        async move {
+            let res =
+                server.client.delete(server.url(&format!("/api/v1/manage/{token}"))).send().await.unwrap();
+            let status = res.status();
+            assert_eq!(status, StatusCode::OK, "{}", res.text().await.unwrap());
+        }
+    });
+    join_all(cancels).await;
+
+    let stored = app.registrations(&slug, "").await;
+    for r in stored.iter().filter(|r| r["status"] != "cancelled") {
+        let told = &answers[r["email"].as_str().unwrap()];
+        let now = &r["sessions"][0];
+        match told["sessions"][0]["waitlist_position"].as_u64() {
+            None => assert_eq!(now["status"], "confirmed"),
+            Some(p) if p <= 10 => assert_eq!(now["status"], "confirmed", "place {p} moved up to a seat"),
+            Some(p) => {
+                assert_eq!(now["status"], "waitlisted");
+                assert_eq!(now["waitlist_position"].as_u64(), Some(p - 10), "place {p} moved up by ten");
+            }
+        }
+    }
+    let event: Value = app.get(&format!("/api/v1/events/{slug}")).await.json().await.unwrap();
+    assert_eq!(event["sessions"][0]["seats_left"], 0);
+    assert_eq!(event["sessions"][0]["waitlist_length"], 161);
+    assert_eq!(app.registrations(&slug, &format!("?session={a}&status=confirmed")).await.len(), 29);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_email_registering_concurrently_in_any_letter_case_gives_one_registration() {
+    let app = spawn_app().await;
+    let peer = app.peer().await;
+    let slug = app.published_event("dup", json!({})).await;
+    let variants = ["ana@example.org", "ANA@example.org", "Ana@Example.org", " ana@EXAMPLE.ORG "];
+    let requests = (0..12).map(|i| {
+        let server = if i % 2 == 0 { &app } else { &peer };
+        let body = person(variants[i % variants.len()], &[]);
+        async move { server.register("dup", &body).await.status() }
+    });
+    let statuses = join_all(requests).await;
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), 11, "{statuses:?}");
+    assert_eq!(app.registrations(&slug, "").await.len(), 1);
+}
