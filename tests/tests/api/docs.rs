@@ -18,3 +18,10 @@ async fn health_readiness_openapi_and_the_browsable_page_answer() {
     let html = page.text().await.unwrap();
     assert!(html.contains("<html lang=\"fr\">") && html.contains("/api/v1/manage/{token}"));
 }
+
+#[tokio::test]
+async fn the_suite_runs_on_the_database_it_was_asked_for() {
+    let app = spawn_app().await;
+    let want_postgres = std::env::var("TISSER_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty());
+    assert_eq!(app.store.backend() == tisser_persistence::Backend::Postgres, want_postgres);
+}
