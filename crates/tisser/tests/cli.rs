@@ -35,7 +35,12 @@ fn tisser(dir: &Path, database: Option<&str>) -> Command {
 
 fn run(cmd: &mut Command) -> Output {
     let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     out
 }
 
@@ -60,7 +65,11 @@ fn serve(dir: &Path, database: Option<&str>) -> Server {
     let stdout = child.stdout.take().unwrap();
     let mut line = String::new();
     BufReader::new(stdout).read_line(&mut line).unwrap();
-    let base = line.split_whitespace().find(|w| w.starts_with("http://")).expect("serve prints its address").to_owned();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("serve prints its address")
+        .to_owned();
     Server(child, base.trim_end_matches('/').to_owned())
 }
 
@@ -84,10 +93,17 @@ async fn demo_then_serve_shows_the_jrps_programme_and_a_second_demo_changes_noth
 
     let server = serve(&dir, db.as_deref());
     let client = reqwest::Client::new();
-    let before: Value = client.get(format!("{}/api/v1/events", server.1)).send().await.unwrap().json().await.unwrap();
+    let before: Value =
+        client.get(format!("{}/api/v1/events", server.1)).send().await.unwrap().json().await.unwrap();
     assert_eq!(before.as_array().unwrap().len(), 4, "{before}");
-    let jrps: Value =
-        client.get(format!("{}/api/v1/events/jrps-2024", server.1)).send().await.unwrap().json().await.unwrap();
+    let jrps: Value = client
+        .get(format!("{}/api/v1/events/jrps-2024", server.1))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let sessions = jrps["sessions"].as_array().unwrap();
     let day_one_workshops: Vec<u64> = sessions
         .iter()
@@ -97,7 +113,10 @@ async fn demo_then_serve_shows_the_jrps_programme_and_a_second_demo_changes_noth
         .collect();
     assert_eq!(day_one_workshops, [29, 15, 16, 11]);
     assert_eq!(sessions.iter().filter(|s| s["kind"] == "workshop").count(), 8);
-    assert!(sessions.iter().any(|s| s["kind"] == "social" && s["capacity"].is_u64()), "a dinner with limited seats");
+    assert!(
+        sessions.iter().any(|s| s["kind"] == "social" && s["capacity"].is_u64()),
+        "a dinner with limited seats"
+    );
     assert!(sessions.iter().any(|s| s["kind"] == "forum"));
     assert!(sessions.iter().any(|s| s["kind"] == "round_table"));
     let webinars: Value = client
@@ -121,11 +140,13 @@ async fn demo_then_serve_shows_the_jrps_programme_and_a_second_demo_changes_noth
         .unwrap();
     assert_eq!(res.status(), 201);
 
-    let before: Value = client.get(format!("{}/api/v1/events", server.1)).send().await.unwrap().json().await.unwrap();
+    let before: Value =
+        client.get(format!("{}/api/v1/events", server.1)).send().await.unwrap().json().await.unwrap();
     let second = run(tisser(&dir, db.as_deref()).arg("demo"));
     let second = String::from_utf8(second.stdout).unwrap();
     assert!(!second.contains("créé"), "{second}");
-    let after: Value = client.get(format!("{}/api/v1/events", server.1)).send().await.unwrap().json().await.unwrap();
+    let after: Value =
+        client.get(format!("{}/api/v1/events", server.1)).send().await.unwrap().json().await.unwrap();
     assert_eq!(before, after, "running the demo twice changes nothing");
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
@@ -135,14 +156,29 @@ async fn demo_then_serve_shows_the_jrps_programme_and_a_second_demo_changes_noth
 async fn organizer_add_prints_a_token_last_that_opens_the_organiser_api() {
     let dir = scratch();
     let db = database().await;
-    let out = run(tisser(&dir, db.as_deref()).args(["organizer", "add", "--email", "Cops@Example.org", "--name", "Équipe COPS", "--role", "admin"]));
+    let out = run(tisser(&dir, db.as_deref()).args([
+        "organizer",
+        "add",
+        "--email",
+        "Cops@Example.org",
+        "--name",
+        "Équipe COPS",
+        "--role",
+        "admin",
+    ]));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let token = stdout.lines().last().unwrap().trim().to_owned();
     assert!(token.starts_with("tsr_") && token.len() > 40, "{stdout}");
 
-    let again = tisser(&dir, db.as_deref()).args(["organizer", "add", "--email", "cops@example.org", "--name", "X"]).output().unwrap();
+    let again = tisser(&dir, db.as_deref())
+        .args(["organizer", "add", "--email", "cops@example.org", "--name", "X"])
+        .output()
+        .unwrap();
     assert!(!again.status.success(), "the same e-mail twice is refused");
-    let bad = tisser(&dir, db.as_deref()).args(["organizer", "add", "--email", "pas-une-adresse", "--name", "X"]).output().unwrap();
+    let bad = tisser(&dir, db.as_deref())
+        .args(["organizer", "add", "--email", "pas-une-adresse", "--name", "X"])
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--email"));
 
