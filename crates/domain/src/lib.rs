@@ -8,6 +8,7 @@
 pub mod email;
 pub mod event;
 pub mod ids;
+pub mod notice;
 pub mod organizer;
 pub mod registration;
 pub mod rules;

@@ -12,7 +12,9 @@
 //! of HTTP or JSON.
 
 mod entities;
+mod notify;
 mod organizers;
+mod outbox;
 mod programme;
 pub mod records;
 mod seats;
@@ -26,6 +28,7 @@ use sea_orm_migration::MigratorTrait;
 use tisser_domain::SessionId;
 use tisser_domain::rules::ChoiceError;
 
+pub use outbox::{OutboxCounts, OutboxMessage};
 pub use records::*;
 
 /// What went wrong in the store, in terms a handler can answer with.

@@ -8,6 +8,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionTrait,
 };
+use tisser_domain::notice::{InviteMethod, NoticeKind};
 use tisser_domain::{
     Capacity, ChoiceStatus, Event, EventFormat, EventId, EventStatus, Facilitator, OrganizerId,
     RegistrationStatus, RegistrationWindow, SeriesId, SessionId, SessionKind, SessionStatus, Slug, TimeSlot,
@@ -20,7 +21,7 @@ use crate::records::{
     Document, EventPatch, EventRecord, NewEvent, NewSeries, NewSession, SeriesRecord, SessionPatch,
     SessionRecord,
 };
-use crate::{Store, StoreError, is_unique_violation, seats, to_i32, to_u32};
+use crate::{Store, StoreError, is_unique_violation, notify, seats, to_i32, to_u32};
 
 impl Store {
     /// Creates a series.
@@ -358,6 +359,11 @@ impl Store {
         if current.status == SessionStatus::Cancelled.as_str() {
             return Err(StoreError::SessionCancelled(id));
         }
+        // Registrants are told when what they see in their calendar changes.
+        let visible_change = patch.title.as_ref().is_some_and(|t| *t != current.title)
+            || patch.slot.is_some_and(|s| s.start() != current.starts_at || s.end() != current.ends_at)
+            || patch.room.as_ref().is_some_and(|r| *r != current.room)
+            || patch.online_url.as_ref().is_some_and(|u| *u != current.online_url);
         let mut am = current.clone().into_active_model();
         if let Some(title) = patch.title {
             am.title = Set(title);
@@ -401,6 +407,12 @@ impl Store {
         if let Some(list) = &patch.documents {
             replace_documents(&txn, id, list).await?;
         }
+        if visible_change {
+            for (registration, confirmed) in holders(&txn, id).await? {
+                let invites = if confirmed { vec![(id.0, InviteMethod::Request)] } else { Vec::new() };
+                notify::enqueue(&txn, NoticeKind::SessionChanged, registration, &invites).await?;
+            }
+        }
         seats::rebalance(&txn, event, &[id]).await?;
         txn.commit().await?;
         self.session(event, id).await
@@ -414,6 +426,7 @@ impl Store {
         let txn = self.write.begin().await?;
         seats::lock_event(&txn, event).await?;
         let current = find_session(&txn, event, id).await?;
+        let told = holders(&txn, id).await?;
         let now = Utc::now();
         choices::Entity::update_many()
             .col_expr(choices::Column::Status, Expr::value(ChoiceStatus::Cancelled.as_str()))
@@ -428,6 +441,11 @@ impl Store {
         am.taken = Set(0);
         am.updated_at = Set(now);
         am.update(&txn).await?;
+        for (registration, confirmed) in told {
+            let invites = if confirmed { vec![(id.0, InviteMethod::Cancel)] } else { Vec::new() };
+            notify::enqueue_about(&txn, NoticeKind::SessionCancelled, registration, &invites, &[id.0])
+                .await?;
+        }
         txn.commit().await?;
         self.session(event, id).await
     }
@@ -520,6 +538,19 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The registrations holding a seat or a place in line for `session`, and whether they hold
+/// a seat.
+async fn holders(db: &impl ConnectionTrait, session: SessionId) -> Result<Vec<(Uuid, bool)>, StoreError> {
+    Ok(choices::Entity::find()
+        .filter(choices::Column::SessionId.eq(session.0))
+        .filter(choices::Column::Status.ne(ChoiceStatus::Cancelled.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.registration_id, c.status == ChoiceStatus::Confirmed.as_str()))
+        .collect())
 }
 
 async fn find_session(

@@ -8,7 +8,7 @@
 //! transaction. The seat counters are changed only by conditional updates
 //! (`taken = taken + 1 … WHERE taken < capacity`) and a CHECK constraint bounds them too.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -16,6 +16,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
+use tisser_domain::notice::{InviteMethod, NoticeKind};
 use tisser_domain::rules::{self, Selectable, Waiting};
 use tisser_domain::{
     ChoiceStatus, EventId, Language, Profile, RegistrationId, RegistrationStatus, SessionId, SessionStatus,
@@ -26,7 +27,7 @@ use uuid::Uuid;
 use crate::entities::{choices, events, manage_tokens, registrations, sessions};
 use crate::programme::{capacity_from, event_from_model, unknown};
 use crate::records::{ChoiceRecord, NewRegistration, Registered, RegistrationFilter, RegistrationRecord};
-use crate::{Store, StoreError, is_unique_violation, to_u32, tokens};
+use crate::{Store, StoreError, is_unique_violation, notify, to_u32, tokens};
 
 /// Locks the event's row for the rest of the transaction and returns it fresh. Must be the
 /// transaction's first statement (see [`lock_registration`]).
@@ -67,7 +68,14 @@ impl Store {
             .filter(registrations::Column::Email.eq(new.email.as_str()))
             .one(&txn)
             .await?;
-        if existing.is_some() {
+        if let Some(existing) = existing {
+            // Send the private link again, at most every ten minutes, so that nobody can
+            // flood a person's mailbox by registering their address over and over.
+            let recently = now - chrono::Duration::minutes(10);
+            if !notify::sent_since(&txn, NoticeKind::LinkResent, existing.id, recently).await? {
+                notify::enqueue(&txn, NoticeKind::LinkResent, existing.id, &[]).await?;
+                txn.commit().await?;
+            }
             return Err(StoreError::AlreadyRegistered);
         }
         let chosen = rules::check_choices(&selectable(&programme)?, &new.sessions, &[])?;
@@ -109,9 +117,19 @@ impl Store {
             if is_unique_violation(&e) { StoreError::AlreadyRegistered } else { StoreError::Db(e) }
         })?;
 
+        let mut invites = Vec::new();
         for session in chosen {
-            add_choice(&txn, id, session, status == RegistrationStatus::Confirmed, None, now).await?;
+            if add_choice(&txn, id, session, status == RegistrationStatus::Confirmed, None, now).await?
+                == ChoiceStatus::Confirmed
+            {
+                invites.push((session.0, InviteMethod::Request));
+            }
         }
+        let kind = match status {
+            RegistrationStatus::Confirmed => NoticeKind::RegistrationConfirmed,
+            _ => NoticeKind::Waitlisted,
+        };
+        notify::enqueue(&txn, kind, id.0, &invites).await?;
         let manage_token = tokens::generate("m_")?;
         manage_tokens::ActiveModel {
             token_hash: Set(tokens::hash(&manage_token)),
@@ -168,17 +186,29 @@ impl Store {
         let checked = rules::check_choices(&selectable(&programme)?, wanted, &held)?;
         let diff = rules::diff_choices(&held, &checked);
 
+        let mut invites = Vec::new();
         for session in &diff.removed {
             if let Some(row) = current_rows.iter().find(|c| c.session_id == session.0) {
+                if row.status == ChoiceStatus::Confirmed.as_str() {
+                    invites.push((session.0, InviteMethod::Cancel));
+                }
                 drop_choice(&txn, row.clone(), now).await?;
             }
         }
         rebalance(&txn, event_id, &diff.removed).await?;
+        let changed = !diff.added.is_empty() || !diff.removed.is_empty();
         for session in diff.added {
             let row = current_rows.iter().find(|c| c.session_id == session.0).cloned();
-            add_choice(&txn, id, session, status == RegistrationStatus::Confirmed, row, now).await?;
+            if add_choice(&txn, id, session, status == RegistrationStatus::Confirmed, row, now).await?
+                == ChoiceStatus::Confirmed
+            {
+                invites.push((session.0, InviteMethod::Request));
+            }
         }
         touch_registration(&txn, reg, now).await?;
+        if changed {
+            notify::enqueue(&txn, NoticeKind::ChoicesChanged, id.0, &invites).await?;
+        }
         let record = registration_record(&txn, id).await?;
         txn.commit().await?;
         Ok(record)
@@ -221,6 +251,11 @@ impl Store {
                 .all(&txn)
                 .await?;
             let freed: Vec<SessionId> = rows.iter().map(|c| SessionId(c.session_id)).collect();
+            let invites: Vec<(Uuid, InviteMethod)> = rows
+                .iter()
+                .filter(|c| c.status == ChoiceStatus::Confirmed.as_str())
+                .map(|c| (c.session_id, InviteMethod::Cancel))
+                .collect();
             for row in rows {
                 drop_choice(&txn, row, now).await?;
             }
@@ -229,6 +264,7 @@ impl Store {
             am.waitlist_seq = Set(None);
             am.updated_at = Set(now);
             am.update(&txn).await?;
+            notify::enqueue(&txn, NoticeKind::RegistrationCancelled, id.0, &invites).await?;
             rebalance(&txn, event_id, &freed).await?;
         }
         let record = registration_record(&txn, id).await?;
@@ -370,7 +406,7 @@ async fn add_choice(
     eligible: bool,
     existing: Option<choices::Model>,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<ChoiceStatus, StoreError> {
     let s = sessions::Entity::find_by_id(session.0).one(txn).await?.ok_or(StoreError::NotFound("session"))?;
     let eligible_waiting = choices::Entity::find()
         .filter(choices::Column::SessionId.eq(session.0))
@@ -408,12 +444,13 @@ async fn add_choice(
                 waitlist_seq: Set(seq),
                 created_at: Set(now),
                 updated_at: Set(now),
+                invite_sequence: Set(0),
             }
             .insert(txn)
             .await?;
         }
     }
-    Ok(())
+    Ok(status)
 }
 
 /// Gives up a choice: its seat is released (the caller rebalances), its place in line lost.
@@ -445,6 +482,8 @@ pub(crate) async fn rebalance(
     let capacity = capacity_from(event.capacity);
     let taken = to_u32(event.taken.into());
     let mut to_check: BTreeSet<SessionId> = sessions_freed.iter().copied().collect();
+    // Who moved up, and to which sessions: each is told once, with the invites they gained.
+    let mut promoted: BTreeMap<Uuid, Vec<(Uuid, InviteMethod)>> = BTreeMap::new();
     if capacity.has_room(taken) {
         let mut query = registrations::Entity::find()
             .filter(registrations::Column::EventId.eq(event_id.0))
@@ -469,6 +508,7 @@ pub(crate) async fn rebalance(
                 .filter(registrations::Column::Id.eq(id))
                 .exec(txn)
                 .await?;
+            promoted.entry(id).or_default();
             let waiting_for: Vec<Uuid> = choices::Entity::find()
                 .select_only()
                 .column(choices::Column::SessionId)
@@ -481,22 +521,28 @@ pub(crate) async fn rebalance(
         }
     }
     for session in to_check {
-        rebalance_session(txn, session).await?;
+        for registration in rebalance_session(txn, session).await? {
+            promoted.entry(registration).or_default().push((session.0, InviteMethod::Request));
+        }
+    }
+    for (registration, invites) in promoted {
+        notify::enqueue(txn, NoticeKind::Promoted, registration, &invites).await?;
     }
     Ok(())
 }
 
-async fn rebalance_session(txn: &DatabaseTransaction, session: SessionId) -> Result<(), StoreError> {
+/// Fills a session's free seats from its line; returns the registrations that got a seat.
+async fn rebalance_session(txn: &DatabaseTransaction, session: SessionId) -> Result<Vec<Uuid>, StoreError> {
     let Some(s) = sessions::Entity::find_by_id(session.0).one(txn).await? else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     if s.status == SessionStatus::Cancelled.as_str() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let capacity = capacity_from(s.capacity);
     let taken = to_u32(s.taken.into());
     if !capacity.has_room(taken) {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let mut query = choices::Entity::find()
         .filter(choices::Column::SessionId.eq(session.0))
@@ -506,14 +552,17 @@ async fn rebalance_session(txn: &DatabaseTransaction, session: SessionId) -> Res
     if let Some(free) = capacity.free(taken) {
         query = query.limit(u64::from(free));
     }
-    let line: Vec<Waiting<Uuid>> = query
-        .all(txn)
-        .await?
-        .into_iter()
+    let waiting = query.all(txn).await?;
+    let line: Vec<Waiting<Uuid>> = waiting
+        .iter()
         .map(|c| Waiting { key: c.id, seq: c.waitlist_seq.unwrap_or(i64::MAX), eligible: true })
         .collect();
     let now = Utc::now();
+    let mut seated = Vec::new();
     for id in rules::promotions(capacity, taken, &line) {
+        if let Some(c) = waiting.iter().find(|c| c.id == id) {
+            seated.push(c.registration_id);
+        }
         take_session_seat(txn, session).await?;
         choices::Entity::update_many()
             .col_expr(choices::Column::Status, Expr::value(ChoiceStatus::Confirmed.as_str()))
@@ -523,7 +572,7 @@ async fn rebalance_session(txn: &DatabaseTransaction, session: SessionId) -> Res
             .exec(txn)
             .await?;
     }
-    Ok(())
+    Ok(seated)
 }
 
 fn has_room<C: ColumnTrait>(capacity: C, taken: C) -> Condition {

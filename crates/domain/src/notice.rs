@@ -1,0 +1,108 @@
+//! Notices: what a change tells a person by e-mail. A notice is decided and written in the
+//! same transaction as the change (the outbox), and delivered later; it therefore carries
+//! everything needed to write the message, as it was at the time of the change.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Which message a notice becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    RegistrationConfirmed,
+    Waitlisted,
+    Promoted,
+    ChoicesChanged,
+    RegistrationCancelled,
+    LinkResent,
+    SessionChanged,
+    SessionCancelled,
+    ReplayAvailable,
+    Reminder,
+    OrganizerMessage,
+}
+
+impl NoticeKind {
+    /// The stable snake_case name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RegistrationConfirmed => "registration_confirmed",
+            Self::Waitlisted => "waitlisted",
+            Self::Promoted => "promoted",
+            Self::ChoicesChanged => "choices_changed",
+            Self::RegistrationCancelled => "registration_cancelled",
+            Self::LinkResent => "link_resent",
+            Self::SessionChanged => "session_changed",
+            Self::SessionCancelled => "session_cancelled",
+            Self::ReplayAvailable => "replay_available",
+            Self::Reminder => "reminder",
+            Self::OrganizerMessage => "organizer_message",
+        }
+    }
+}
+
+/// What happens to a calendar invite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteMethod {
+    /// A new or updated invite (`METHOD:REQUEST`).
+    Request,
+    /// The invite is withdrawn (`METHOD:CANCEL`).
+    Cancel,
+}
+
+/// An invite riding with a notice: one per session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invite {
+    pub method: InviteMethod,
+    /// Grows with every invite sent for the same person and session.
+    pub sequence: u32,
+}
+
+/// A session as a notice tells it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeSession {
+    pub id: Uuid,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub room: Option<String>,
+    /// `confirmed`, `waitlisted` or `cancelled`.
+    pub status: String,
+    pub waitlist_position: Option<u32>,
+    /// The join link: set only for a confirmed seat.
+    pub online_url: Option<String>,
+    pub replay_url: Option<String>,
+    pub invite: Option<Invite>,
+}
+
+/// The event as a notice tells it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeEvent {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub timezone: String,
+    pub venue: Option<String>,
+}
+
+/// One message to one person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub registration_id: Uuid,
+    /// `fr` or `en`.
+    pub language: String,
+    pub to_email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// A manage token made for this message: the private link it carries. Removed from the
+    /// outbox once the message is sent.
+    pub manage_token: Option<String>,
+    pub event: NoticeEvent,
+    pub sessions: Vec<NoticeSession>,
+    pub custom_subject: Option<String>,
+    pub custom_body: Option<String>,
+}

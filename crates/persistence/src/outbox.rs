@@ -1,0 +1,149 @@
+//! The outbox, as the delivery worker sees it: claim due messages under a lease, then mark
+//! them sent or failed.
+//!
+//! A claim sets `lease_until` on the rows it takes, in one statement; on PostgreSQL the rows
+//! are chosen with `FOR UPDATE SKIP LOCKED`, so several server processes never take the same
+//! message, and a message whose worker died becomes due again when its lease ends.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
+use tisser_domain::notice::Notice;
+use uuid::Uuid;
+
+use crate::entities::outbox;
+use crate::notify::{FAILED, PENDING, SENT};
+use crate::{Store, StoreError};
+
+/// A message claimed for delivery.
+#[derive(Clone, Debug)]
+pub struct OutboxMessage {
+    pub id: Uuid,
+    pub notice: Notice,
+    /// Delivery attempts so far, this one included.
+    pub attempts: u32,
+}
+
+/// How many messages wait, went out, or were given up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub pending: u64,
+    pub sent: u64,
+    pub failed: u64,
+}
+
+impl Store {
+    /// Claims up to `limit` due messages for `lease`.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails; [`StoreError::Internal`] for a payload
+    /// that cannot be read (the message is then marked failed, not retried forever).
+    pub async fn claim_outbox(
+        &self,
+        now: DateTime<Utc>,
+        lease: Duration,
+        limit: u64,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let due = Query::select()
+            .column(outbox::Column::Id)
+            .from(outbox::Entity)
+            .and_where(outbox::Column::Status.eq(PENDING))
+            .and_where(outbox::Column::NextAttemptAt.lte(now))
+            .cond_where(
+                Condition::any()
+                    .add(outbox::Column::LeaseUntil.is_null())
+                    .add(outbox::Column::LeaseUntil.lt(now)),
+            )
+            .order_by(outbox::Column::CreatedAt, sea_orm::Order::Asc)
+            .limit(limit)
+            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+            .to_owned();
+        let claimed = outbox::Entity::update_many()
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(Some(now + lease)))
+            .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1))
+            .filter(outbox::Column::Id.in_subquery(due))
+            .exec_with_returning(&self.write)
+            .await?;
+        let mut messages = Vec::with_capacity(claimed.len());
+        for row in claimed {
+            match serde_json::from_str::<Notice>(&row.payload) {
+                Ok(notice) => messages.push(OutboxMessage {
+                    id: row.id,
+                    notice,
+                    attempts: u32::try_from(row.attempts).unwrap_or(u32::MAX),
+                }),
+                Err(e) => {
+                    tracing::error!(message = %row.id, error = %e, "unreadable outbox payload");
+                    self.outbox_failed(row.id, "unreadable payload", None).await?;
+                }
+            }
+        }
+        Ok(messages)
+    }
+
+    /// Marks a message sent, and removes the private link's token from its stored copy.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub async fn outbox_sent(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let Some(row) = outbox::Entity::find_by_id(id).one(&self.write).await? else {
+            return Ok(());
+        };
+        let payload = match serde_json::from_str::<Notice>(&row.payload) {
+            Ok(mut notice) => {
+                notice.manage_token = None;
+                serde_json::to_string(&notice).unwrap_or_default()
+            }
+            Err(_) => String::new(),
+        };
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value(SENT))
+            .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+            .col_expr(outbox::Column::Payload, Expr::value(payload))
+            .filter(outbox::Column::Id.eq(id))
+            .exec(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt: due again at `retry_at`, or given up when `None`.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub async fn outbox_failed(
+        &self,
+        id: Uuid,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        let mut update = outbox::Entity::update_many()
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(
+                outbox::Column::LastError,
+                Expr::value(Some(error.chars().take(500).collect::<String>())),
+            );
+        update = match retry_at {
+            Some(at) => update.col_expr(outbox::Column::NextAttemptAt, Expr::value(at)),
+            None => update.col_expr(outbox::Column::Status, Expr::value(FAILED)),
+        };
+        update.filter(outbox::Column::Id.eq(id)).exec(&self.write).await?;
+        Ok(())
+    }
+
+    /// How many messages wait, went out, or were given up.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
+        let count = |status: &'static str| {
+            outbox::Entity::find().filter(outbox::Column::Status.eq(status)).count(&self.read)
+        };
+        Ok(OutboxCounts {
+            pending: count(PENDING).await?,
+            sent: count(SENT).await?,
+            failed: count(FAILED).await?,
+        })
+    }
+}
