@@ -19,6 +19,7 @@ enum Outbox {
     Attempts,
     NextAttemptAt,
     LeaseUntil,
+    ClaimToken,
     LastError,
     CreatedAt,
     SentAt,
@@ -56,8 +57,13 @@ impl MigrationTrait for Migration {
                     .col(text(Outbox::Payload))
                     .col(string(Outbox::Status))
                     .col(integer(Outbox::Attempts).default(0))
-                    .col(timestamp_with_time_zone(Outbox::NextAttemptAt))
-                    .col(timestamp_with_time_zone_null(Outbox::LeaseUntil))
+                    // Milliseconds since the epoch: compared in SQL, and SQLite compares
+                    // timestamps as text, which breaks when two writers format them apart.
+                    .col(big_integer(Outbox::NextAttemptAt))
+                    .col(big_integer_null(Outbox::LeaseUntil))
+                    // Who holds the lease: a worker sends a message only while its claim
+                    // is still the current one.
+                    .col(string_null(Outbox::ClaimToken))
                     .col(text_null(Outbox::LastError))
                     .col(timestamp_with_time_zone(Outbox::CreatedAt))
                     .col(timestamp_with_time_zone_null(Outbox::SentAt))

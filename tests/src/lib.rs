@@ -15,12 +15,15 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use tisser::Application;
 use tisser::config::Settings;
+use tisser::delivery::{Delivery, Pass};
 use tisser_persistence::Store;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
 pub use reqwest;
 pub use serde_json;
+
+pub mod smtp;
 
 static ANNOUNCE: Once = Once::new();
 
@@ -48,6 +51,8 @@ pub struct TestApp {
     pub clock: TestClock,
     /// A token with the `admin` role.
     pub admin: String,
+    /// The delivery worker: tests run its passes by hand instead of waiting.
+    pub delivery: Delivery,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -101,10 +106,16 @@ pub async fn fresh_database() -> String {
     }
 }
 
-/// Starts the application on a fresh database.
+/// Starts the application on a fresh database; e-mails go to `.eml` files in a scratch
+/// folder.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with_smtp("").await
+}
+
+/// Starts the application on a fresh database, sending e-mails to `smtp_url`.
+pub async fn spawn_app_with_smtp(smtp_url: &str) -> TestApp {
     let url = fresh_database().await;
-    let mut app = spawn_on(&url).await;
+    let mut app = spawn_on(&url, smtp_url).await;
     let (_, token) = app
         .store
         .add_organizer(
@@ -118,10 +129,15 @@ pub async fn spawn_app() -> TestApp {
     app
 }
 
-async fn spawn_on(url: &str) -> TestApp {
+async fn spawn_on(url: &str, smtp_url: &str) -> TestApp {
     let mut settings = Settings::defaults().unwrap();
     settings.server.addr = "127.0.0.1:0".into();
     settings.database.url = url.to_owned();
+    settings.mail.smtp_url = smtp_url.to_owned();
+    settings.mail.outbox_dir = std::env::temp_dir().join(format!("tisser-eml-{}", Uuid::new_v4().simple()));
+    // The worker makes one pass at start, then the tests drive it with `deliver()`.
+    settings.mail.poll_interval_ms = 3_600_000;
+    settings.mail.retry_base_ms = 0;
     let store =
         Store::connect(url).await.unwrap_or_else(|e| panic!("cannot open the test database {url}: {e}"));
     store.migrate().await.expect("migrate the test database");
@@ -130,6 +146,7 @@ async fn spawn_on(url: &str) -> TestApp {
     let app =
         Application::with_store(&settings, store.clone(), Some(Arc::new(move || c.now()))).await.unwrap();
     let addr = app.local_addr().unwrap();
+    let delivery = app.delivery();
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(app.run_until(async {
         let _ = rx.await;
@@ -141,6 +158,7 @@ async fn spawn_on(url: &str) -> TestApp {
         database_url: url.to_owned(),
         clock,
         admin: String::new(),
+        delivery,
         shutdown: Some(tx),
     }
 }
@@ -148,9 +166,14 @@ async fn spawn_on(url: &str) -> TestApp {
 impl TestApp {
     /// A second server on the same database, as a second process would be: its own pools.
     pub async fn peer(&self) -> TestApp {
-        let mut peer = spawn_on(&self.database_url).await;
+        let mut peer = spawn_on(&self.database_url, "").await;
         peer.admin.clone_from(&self.admin);
         peer
+    }
+
+    /// Runs one delivery pass of the outbox.
+    pub async fn deliver(&self) -> Pass {
+        self.delivery.deliver_due().await.unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {

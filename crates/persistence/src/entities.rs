@@ -214,8 +214,11 @@ pub mod outbox {
         pub payload: String,
         pub status: String,
         pub attempts: i32,
-        pub next_attempt_at: DateTimeUtc,
-        pub lease_until: Option<DateTimeUtc>,
+        /// Milliseconds since the epoch.
+        pub next_attempt_at: i64,
+        /// Milliseconds since the epoch.
+        pub lease_until: Option<i64>,
+        pub claim_token: Option<String>,
         pub last_error: Option<String>,
         pub created_at: DateTimeUtc,
         pub sent_at: Option<DateTimeUtc>,

@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
+use sea_orm::QueryOrder;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
@@ -145,8 +146,9 @@ async fn insert(txn: &DatabaseTransaction, notice: &Notice, now: DateTime<Utc>) 
         payload: Set(payload),
         status: Set(PENDING.to_owned()),
         attempts: Set(0),
-        next_attempt_at: Set(now),
+        next_attempt_at: Set(now.timestamp_millis()),
         lease_until: Set(None),
+        claim_token: Set(None),
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
@@ -157,17 +159,18 @@ async fn insert(txn: &DatabaseTransaction, notice: &Notice, now: DateTime<Utc>) 
 }
 
 /// Whether a notice of this kind was written for this registration since `since`.
+/// (Compared here, not in SQL: SQLite compares timestamps as text.)
 pub(crate) async fn sent_since(
     txn: &DatabaseTransaction,
     kind: NoticeKind,
     registration: Uuid,
     since: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let n = outbox::Entity::find()
+    let latest = outbox::Entity::find()
         .filter(outbox::Column::RegistrationId.eq(registration))
         .filter(outbox::Column::Kind.eq(kind.as_str()))
-        .filter(outbox::Column::CreatedAt.gte(since))
-        .count(txn)
+        .order_by_desc(outbox::Column::NextAttemptAt)
+        .one(txn)
         .await?;
-    Ok(n > 0)
+    Ok(latest.is_some_and(|row| row.created_at >= since))
 }

@@ -19,6 +19,8 @@ use crate::{Store, StoreError};
 #[derive(Clone, Debug)]
 pub struct OutboxMessage {
     pub id: Uuid,
+    /// This worker's claim: see [`Store::hold_outbox`].
+    pub claim: String,
     pub notice: Notice,
     /// Delivery attempts so far, this one included.
     pub attempts: u32,
@@ -48,18 +50,20 @@ impl Store {
             .column(outbox::Column::Id)
             .from(outbox::Entity)
             .and_where(outbox::Column::Status.eq(PENDING))
-            .and_where(outbox::Column::NextAttemptAt.lte(now))
+            .and_where(outbox::Column::NextAttemptAt.lte(now.timestamp_millis()))
             .cond_where(
                 Condition::any()
                     .add(outbox::Column::LeaseUntil.is_null())
-                    .add(outbox::Column::LeaseUntil.lt(now)),
+                    .add(outbox::Column::LeaseUntil.lt(now.timestamp_millis())),
             )
             .order_by(outbox::Column::CreatedAt, sea_orm::Order::Asc)
             .limit(limit)
             .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
             .to_owned();
+        let claim = Uuid::new_v4().simple().to_string();
         let claimed = outbox::Entity::update_many()
-            .col_expr(outbox::Column::LeaseUntil, Expr::value(Some(now + lease)))
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(Some((now + lease).timestamp_millis())))
+            .col_expr(outbox::Column::ClaimToken, Expr::value(Some(claim.clone())))
             .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(1))
             .filter(outbox::Column::Id.in_subquery(due))
             .exec_with_returning(&self.write)
@@ -69,6 +73,7 @@ impl Store {
             match serde_json::from_str::<Notice>(&row.payload) {
                 Ok(notice) => messages.push(OutboxMessage {
                     id: row.id,
+                    claim: claim.clone(),
                     notice,
                     attempts: u32::try_from(row.attempts).unwrap_or(u32::MAX),
                 }),
@@ -79,6 +84,23 @@ impl Store {
             }
         }
         Ok(messages)
+    }
+
+    /// Renews this worker's lease on one message just before sending it. `false` when the
+    /// claim is no longer this worker's (its lease ran out and another worker took the
+    /// message, or it was sent meanwhile): then it must not be sent.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub async fn hold_outbox(&self, id: Uuid, claim: &str, until: DateTime<Utc>) -> Result<bool, StoreError> {
+        let held = outbox::Entity::update_many()
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(Some(until.timestamp_millis())))
+            .filter(outbox::Column::Id.eq(id))
+            .filter(outbox::Column::ClaimToken.eq(claim))
+            .filter(outbox::Column::Status.eq(PENDING))
+            .exec(&self.write)
+            .await?;
+        Ok(held.rows_affected == 1)
     }
 
     /// Marks a message sent, and removes the private link's token from its stored copy.
@@ -99,7 +121,7 @@ impl Store {
         outbox::Entity::update_many()
             .col_expr(outbox::Column::Status, Expr::value(SENT))
             .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
-            .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<i64>::None))
             .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
             .col_expr(outbox::Column::Payload, Expr::value(payload))
             .filter(outbox::Column::Id.eq(id))
@@ -119,13 +141,13 @@ impl Store {
         retry_at: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
         let mut update = outbox::Entity::update_many()
-            .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<i64>::None))
             .col_expr(
                 outbox::Column::LastError,
                 Expr::value(Some(error.chars().take(500).collect::<String>())),
             );
         update = match retry_at {
-            Some(at) => update.col_expr(outbox::Column::NextAttemptAt, Expr::value(at)),
+            Some(at) => update.col_expr(outbox::Column::NextAttemptAt, Expr::value(at.timestamp_millis())),
             None => update.col_expr(outbox::Column::Status, Expr::value(FAILED)),
         };
         update.filter(outbox::Column::Id.eq(id)).exec(&self.write).await?;

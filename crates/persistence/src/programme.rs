@@ -534,6 +534,7 @@ impl Store {
                     documents: docs.remove(&m.id).unwrap_or_default(),
                     online_url: m.online_url,
                     replay_url: m.replay_url,
+                    updated_at: m.updated_at,
                 })
             })
             .collect()

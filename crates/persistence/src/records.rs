@@ -140,6 +140,8 @@ pub struct SessionRecord {
     pub documents: Vec<Document>,
     pub online_url: Option<String>,
     pub replay_url: Option<String>,
+    /// When the session last changed (calendar feeds stamp their entries with it).
+    pub updated_at: DateTime<Utc>,
 }
 
 impl SessionRecord {

@@ -35,6 +35,11 @@ pub struct Mail {
     pub smtp_url: String,
     pub outbox_dir: PathBuf,
     pub from: String,
+    pub templates_dir: Option<PathBuf>,
+    pub poll_interval_ms: u64,
+    pub lease_seconds: u64,
+    pub retry_base_ms: u64,
+    pub max_attempts: u32,
 }
 
 #[derive(Clone, Debug, Deserialize)]

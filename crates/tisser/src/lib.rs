@@ -6,6 +6,7 @@
 //! and no HTTP handler of its own.
 
 pub mod config;
+pub mod delivery;
 pub mod demo;
 
 use std::net::SocketAddr;
@@ -15,6 +16,7 @@ use tisser_web::{AppState, Clock, WebConfig};
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
+use crate::delivery::Delivery;
 
 /// Why the application could not start or stopped.
 #[derive(Debug, thiserror::Error)]
@@ -29,12 +31,15 @@ pub enum AppError {
     Serve(std::io::Error),
     #[error("{0}")]
     Usage(String),
+    #[error("e-mail: {0}")]
+    Mail(String),
 }
 
-/// A migrated database and a bound listener, ready to serve.
+/// A migrated database, a bound listener and the delivery worker, ready to serve.
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    delivery: Delivery,
 }
 
 impl Application {
@@ -57,6 +62,7 @@ impl Application {
         store: Store,
         clock: Option<Clock>,
     ) -> Result<Self, AppError> {
+        let delivery = Delivery::new(store.clone(), settings)?;
         let listener = TcpListener::bind(&settings.server.addr)
             .await
             .map_err(|source| AppError::Bind { addr: settings.server.addr.clone(), source })?;
@@ -70,7 +76,13 @@ impl Application {
         if let Some(clock) = clock {
             state.clock = clock;
         }
-        Ok(Self { listener, state })
+        Ok(Self { listener, state, delivery })
+    }
+
+    /// The delivery worker, to run a pass by hand (tests).
+    #[must_use]
+    pub fn delivery(&self) -> Delivery {
+        self.delivery.clone()
     }
 
     /// The address actually bound (port 0 becomes a real port).
@@ -81,7 +93,7 @@ impl Application {
         self.listener.local_addr().map_err(AppError::Serve)
     }
 
-    /// Serves until `shutdown` completes.
+    /// Serves, and delivers the outbox, until `shutdown` completes.
     ///
     /// # Errors
     /// [`AppError::Serve`] when the server fails.
@@ -89,7 +101,13 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), AppError> {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(self.delivery.run(stopped));
         let app = tisser_web::router(self.state);
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await.map_err(AppError::Serve)
+        let served =
+            axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await.map_err(AppError::Serve);
+        let _ = stop.send(true);
+        let _ = worker.await;
+        served
     }
 }

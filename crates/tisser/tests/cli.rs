@@ -3,82 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+mod common;
 
+use common::{database, run, scratch, serve, tisser};
 use serde_json::{Value, json};
-
-/// A scratch folder standing for a fresh clone's working directory.
-fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tisser-cli-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// The command, in `dir`, on the embedded defaults: SQLite under `dir/data/`. When the suite
-/// runs on PostgreSQL, `database` names a fresh PostgreSQL database instead.
-fn tisser(dir: &Path, database: Option<&str>) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tisser"));
-    cmd.current_dir(dir);
-    for (key, _) in std::env::vars() {
-        if key.starts_with("TISSER__") || key == "TISSER_CONFIG" {
-            cmd.env_remove(key);
-        }
-    }
-    if let Some(url) = database {
-        cmd.env("TISSER__DATABASE__URL", url);
-    }
-    cmd.env("TISSER__LOG__FILTER", "warn");
-    cmd
-}
-
-fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-struct Server(Child, String);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `tisser serve` on a free port and waits for its address line.
-fn serve(dir: &Path, database: Option<&str>) -> Server {
-    let mut child = tisser(dir, database)
-        .arg("serve")
-        .env("TISSER__SERVER__ADDR", "127.0.0.1:0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let base = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("serve prints its address")
-        .to_owned();
-    Server(child, base.trim_end_matches('/').to_owned())
-}
-
-async fn database() -> Option<String> {
-    match std::env::var("TISSER_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
-        Some(_) => Some(tisser_tests::fresh_database().await),
-        None => None,
-    }
-}
 
 #[tokio::test]
 async fn demo_then_serve_shows_the_jrps_programme_and_a_second_demo_changes_nothing() {

@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
     Router::new()
         .merge(routes::health::router())
+        .merge(routes::feeds::router())
         .merge(routes::public::router())
         .merge(routes::manage::router())
         .merge(routes::organizer::router())

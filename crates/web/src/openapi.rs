@@ -10,7 +10,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
-use crate::routes::{health, manage, organizer, public};
+use crate::routes::{feeds, health, manage, organizer, public};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -29,6 +29,9 @@ use crate::routes::{health, manage, organizer, public};
         manage::show,
         manage::replace,
         manage::cancel,
+        feeds::event_feed,
+        feeds::series_feed,
+        feeds::own_feed,
         organizer::create_series,
         organizer::create_event,
         organizer::my_events,

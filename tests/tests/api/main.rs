@@ -6,6 +6,7 @@ mod access;
 mod concurrency;
 mod docs;
 mod errors;
+mod mail;
 mod registrations;
 
 /// Morning of day 1 of a JRPS in the future, Paris time (summer offset).

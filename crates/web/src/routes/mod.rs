@@ -1,5 +1,6 @@
 //! Handlers, one module per audience; each has its own `router()`.
 
+pub mod feeds;
 pub mod health;
 pub mod manage;
 pub mod organizer;

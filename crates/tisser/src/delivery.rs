@@ -1,0 +1,380 @@
+//! The delivery worker inside `tisser serve`: takes due messages from the outbox under a
+//! lease, writes them (templates of `tisser-mail`, invites of `tisser-calendar`), sends them,
+//! and records the outcome. A failed attempt is retried with exponential backoff; a message
+//! whose worker died is taken again when its lease ends. Nothing is sent outside the outbox.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono_tz::Tz;
+use tisser_calendar::{CalEvent, Calendar, Method, Person, Status};
+use tisser_domain::Language;
+use tisser_domain::notice::{InviteMethod, Notice};
+use tisser_mail::{Attachment, MessageData, MessageKind, SessionLine, Templates, Transport, build_message};
+use tisser_persistence::{OutboxMessage, Store};
+use tokio::sync::watch;
+
+use crate::AppError;
+use crate::config::Settings;
+
+/// How the worker paces itself.
+#[derive(Clone, Debug)]
+pub struct Pace {
+    pub poll: Duration,
+    pub lease: Duration,
+    pub batch: u64,
+    pub retry_base: Duration,
+    pub max_attempts: u32,
+}
+
+/// Everything needed to deliver the outbox.
+#[derive(Clone)]
+pub struct Delivery {
+    store: Store,
+    templates: Arc<Templates>,
+    transport: Arc<Transport>,
+    from: String,
+    public_url: String,
+    pace: Pace,
+}
+
+/// What one pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pass {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+impl Delivery {
+    /// Compiles the templates (a broken one stops here) and opens the transport.
+    ///
+    /// # Errors
+    /// [`AppError::Mail`] for a broken template, a bad SMTP URL or an outbox folder that
+    /// cannot be created.
+    pub fn new(store: Store, settings: &Settings) -> Result<Self, AppError> {
+        let dir = settings.mail.templates_dir.as_deref().filter(|d| !d.as_os_str().is_empty());
+        let templates = Templates::load(dir).map_err(|e| AppError::Mail(e.to_string()))?;
+        let transport = Transport::from_config(&settings.mail.smtp_url, &settings.mail.outbox_dir)
+            .map_err(|e| AppError::Mail(e.to_string()))?;
+        Ok(Self {
+            store,
+            templates: Arc::new(templates),
+            transport: Arc::new(transport),
+            from: settings.mail.from.clone(),
+            public_url: settings.server.public_url.trim_end_matches('/').to_owned(),
+            pace: Pace {
+                poll: Duration::from_millis(settings.mail.poll_interval_ms),
+                lease: Duration::from_secs(settings.mail.lease_seconds),
+                batch: 50,
+                retry_base: Duration::from_millis(settings.mail.retry_base_ms),
+                max_attempts: settings.mail.max_attempts,
+            },
+        })
+    }
+
+    /// Delivers every message due now, once each; returns what it did.
+    ///
+    /// # Errors
+    /// [`AppError::Store`] when the outbox cannot be read or updated.
+    pub async fn deliver_due(&self) -> Result<Pass, AppError> {
+        let mut pass = Pass::default();
+        // Only what is due when the pass starts: a message that fails now is retried in a
+        // later pass, never twice in this one.
+        let started = Utc::now();
+        loop {
+            let lease = chrono::Duration::from_std(self.pace.lease).unwrap_or(chrono::Duration::seconds(60));
+            let batch = self.store.claim_outbox(started, lease, self.pace.batch).await?;
+            if batch.is_empty() {
+                return Ok(pass);
+            }
+            for message in batch {
+                if self.deliver(&message, started).await? {
+                    pass.sent += 1;
+                } else {
+                    pass.failed += 1;
+                }
+            }
+        }
+    }
+
+    /// Sends one claimed message and records the outcome; `true` when it went out.
+    async fn deliver(&self, message: &OutboxMessage, pass_started: DateTime<Utc>) -> Result<bool, AppError> {
+        let lease = chrono::Duration::from_std(self.pace.lease).unwrap_or(chrono::Duration::seconds(60));
+        if !self.store.hold_outbox(message.id, &message.claim, Utc::now() + lease).await? {
+            tracing::info!(message = %message.id, "taken over by another worker: not sent here");
+            return Ok(false);
+        }
+        let outcome = match self.compose(message) {
+            Ok(email) => self.transport.send(&email).await.map_err(|e| (e.is_permanent(), e.to_string())),
+            Err(e) => Err((true, e)),
+        };
+        match outcome {
+            Ok(()) => {
+                self.store.outbox_sent(message.id, Utc::now()).await?;
+                tracing::info!(message = %message.id, kind = message.notice.kind.as_str(), "e-mail sent");
+                Ok(true)
+            }
+            Err((permanent, error)) => {
+                let give_up = permanent || message.attempts >= self.pace.max_attempts;
+                let retry_at = (!give_up).then(|| {
+                    (Utc::now() + backoff(self.pace.retry_base, message.attempts))
+                        .max(pass_started + chrono::Duration::milliseconds(1))
+                });
+                tracing::warn!(message = %message.id, attempts = message.attempts, give_up, %error, "e-mail not sent");
+                self.store.outbox_failed(message.id, &error, retry_at).await?;
+                Ok(false)
+            }
+        }
+    }
+
+    fn compose(&self, message: &OutboxMessage) -> Result<tisser_mail::Message, String> {
+        let notice = &message.notice;
+        let lang = Language::parse(&notice.language).unwrap_or_default();
+        let tz: Tz = notice.event.timezone.parse().unwrap_or(chrono_tz::Europe::Paris);
+        let manage_url = notice
+            .manage_token
+            .as_ref()
+            .map(|t| format!("{}/manage/{t}", self.public_url))
+            .ok_or("the private link of this message was already removed")?;
+        let data = MessageData {
+            first_name: notice.first_name.clone(),
+            event_title: notice.event.title.clone(),
+            manage_url,
+            sessions: notice
+                .sessions
+                .iter()
+                .map(|s| SessionLine {
+                    title: s.title.clone(),
+                    when: when(s.starts_at, s.ends_at, tz, lang),
+                    room: s.room.clone(),
+                    status: s.status.clone(),
+                    waitlist_position: s.waitlist_position,
+                    join_url: s.online_url.clone(),
+                    replay_url: s.replay_url.clone(),
+                })
+                .collect(),
+            custom_subject: notice.custom_subject.clone(),
+            custom_body: notice.custom_body.clone(),
+        };
+        let kind = MessageKind::parse(notice.kind.as_str()).ok_or("unknown message kind")?;
+        let rendered = self.templates.render(kind, lang, &data).map_err(|e| e.to_string())?;
+        let attachments = self.invites(notice, tz)?;
+        let to_name = format!("{} {}", notice.first_name, notice.last_name);
+        let domain = self.from.rsplit('@').next().unwrap_or("tisser").trim_end_matches('>').to_owned();
+        build_message(
+            &self.from,
+            &to_name,
+            &notice.to_email,
+            &rendered,
+            &attachments,
+            &domain,
+            &message.id.simple().to_string(),
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    /// One calendar file per session whose invite rides with this message (RFC 5546: one UID
+    /// per scheduling object).
+    fn invites(&self, notice: &Notice, tz: Tz) -> Result<Vec<Attachment>, String> {
+        let organizer = organizer_of(&self.from);
+        let attendee =
+            Person::new(format!("{} {}", notice.first_name, notice.last_name), notice.to_email.clone());
+        let mut files = Vec::new();
+        for s in &notice.sessions {
+            let Some(invite) = s.invite else { continue };
+            let method = match invite.method {
+                InviteMethod::Request => Method::Request,
+                InviteMethod::Cancel => Method::Cancel,
+            };
+            let location = match (&s.room, &notice.event.venue) {
+                (Some(room), Some(venue)) => Some(format!("{room}, {venue}")),
+                (room, venue) => room.clone().or_else(|| venue.clone()),
+            };
+            let event = CalEvent {
+                uid: tisser_calendar::invite_uid(notice.registration_id, s.id),
+                sequence: invite.sequence,
+                dtstamp: Utc::now(),
+                start: s.starts_at,
+                end: s.ends_at,
+                summary: s.title.clone(),
+                description: Some(notice.event.title.clone()),
+                location,
+                url: if method == Method::Request { s.online_url.clone() } else { None },
+                status: if method == Method::Request { Status::Confirmed } else { Status::Cancelled },
+                organizer: Some(organizer.clone()),
+                attendee: Some(attendee.clone()),
+            };
+            let calendar = Calendar { method, name: None, timezone: tz, events: vec![event] };
+            let body = calendar.to_ics().map_err(|e| e.to_string())?;
+            let stem = if method == Method::Request { "invitation" } else { "annulation" };
+            files.push(Attachment {
+                filename: format!("{stem}-{}.ics", files.len() + 1),
+                content_type: calendar.content_type(),
+                body,
+            });
+        }
+        Ok(files)
+    }
+
+    /// Delivers until `stop` turns true, polling every `poll`.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        tracing::info!(poll_ms = self.pace.poll.as_millis(), "outbox delivery started");
+        loop {
+            match self.deliver_due().await {
+                Ok(pass) if pass != Pass::default() => {
+                    tracing::info!(sent = pass.sent, failed = pass.failed, "outbox pass")
+                }
+                Ok(_) => tracing::debug!("outbox pass: nothing due"),
+                Err(e) => tracing::error!(error = %e, "outbox delivery pass failed"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(self.pace.poll) => {}
+                _ = stop.changed() => return,
+            }
+            if *stop.borrow() {
+                return;
+            }
+        }
+    }
+}
+
+/// The organiser of every invite: the sender of the e-mails.
+fn organizer_of(from: &str) -> Person {
+    match from.rsplit_once('<') {
+        Some((name, rest)) => Person::new(name.trim().trim_matches('"'), rest.trim_end_matches('>').trim()),
+        None => Person::new("Tisser", from.trim()),
+    }
+}
+
+/// base × 2^(attempts − 1), at most one hour.
+fn backoff(base: Duration, attempts: u32) -> chrono::Duration {
+    let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(16));
+    let wait = base.saturating_mul(factor).min(Duration::from_secs(3600));
+    chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1))
+}
+
+const DAYS_FR: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A session's time as a reader sees it, in the event's zone:
+/// « mardi 23 avril 2024, 10 h 45 – 12 h 30 (heure de Paris) ».
+#[must_use]
+pub fn when(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz, lang: Language) -> String {
+    let (s, e) = (start.with_timezone(&tz), end.with_timezone(&tz));
+    let day = s.weekday().num_days_from_monday() as usize;
+    let month = s.month0() as usize;
+    let city = tz.name().rsplit('/').next().unwrap_or(tz.name()).replace('_', " ");
+    match lang {
+        Language::Fr => {
+            let hm = |h: u32, m: u32| if m == 0 { format!("{h} h") } else { format!("{h} h {m:02}") };
+            format!(
+                "{} {} {} {}, {} – {} (heure de {city})",
+                DAYS_FR[day],
+                if s.day() == 1 { "1er".to_owned() } else { s.day().to_string() },
+                MONTHS_FR[month],
+                s.year(),
+                hm(s.hour(), s.minute()),
+                hm(e.hour(), e.minute())
+            )
+        }
+        Language::En => format!(
+            "{} {} {} {}, {:02}:{:02} – {:02}:{:02} ({city} time)",
+            DAYS_EN[day],
+            s.day(),
+            MONTHS_EN[month],
+            s.year(),
+            s.hour(),
+            s.minute(),
+            e.hour(),
+            e.minute()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_in_the_events_zone_across_clock_changes() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let paris = chrono_tz::Europe::Paris;
+        assert_eq!(
+            when(t("2024-04-23T08:45:00Z"), t("2024-04-23T10:30:00Z"), paris, Language::Fr),
+            "mardi 23 avril 2024, 10 h 45 – 12 h 30 (heure de Paris)"
+        );
+        // The last Sunday of October: 10:00 in Paris is 09:00 UTC (winter time).
+        assert_eq!(
+            when(t("2026-10-25T09:00:00Z"), t("2026-10-25T10:30:00Z"), paris, Language::En),
+            "Sunday 25 October 2026, 10:00 – 11:30 (Paris time)"
+        );
+        assert_eq!(
+            when(t("2026-03-29T08:00:00Z"), t("2026-03-29T09:00:00Z"), paris, Language::Fr),
+            "dimanche 29 mars 2026, 10 h – 11 h (heure de Paris)"
+        );
+    }
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_an_hour() {
+        let base = Duration::from_secs(5);
+        assert_eq!(backoff(base, 1), chrono::Duration::seconds(5));
+        assert_eq!(backoff(base, 3), chrono::Duration::seconds(20));
+        assert_eq!(backoff(base, 30), chrono::Duration::hours(1));
+    }
+
+    #[test]
+    fn the_sender_organises_the_invites() {
+        let p = organizer_of("Partenariat en Santé <inscriptions@example.org>");
+        assert_eq!((p.name.as_str(), p.email.as_str()), ("Partenariat en Santé", "inscriptions@example.org"));
+        assert_eq!(organizer_of("x@example.org").email, "x@example.org");
+    }
+
+    #[test]
+    fn every_notice_has_a_template() {
+        use tisser_domain::notice::NoticeKind as K;
+        for kind in [
+            K::RegistrationConfirmed,
+            K::Waitlisted,
+            K::Promoted,
+            K::ChoicesChanged,
+            K::RegistrationCancelled,
+            K::LinkResent,
+            K::SessionChanged,
+            K::SessionCancelled,
+            K::ReplayAvailable,
+            K::Reminder,
+            K::OrganizerMessage,
+        ] {
+            assert!(MessageKind::parse(kind.as_str()).is_some(), "{}", kind.as_str());
+        }
+    }
+}
