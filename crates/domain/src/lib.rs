@@ -15,6 +15,7 @@ pub mod rules;
 pub mod session;
 pub mod slug;
 pub mod text;
+pub mod wording;
 
 pub use email::Email;
 pub use event::{Event, EventFormat, EventStatus, RegistrationWindow};

@@ -123,3 +123,22 @@ async fn organizer_add_prints_a_token_last_that_opens_the_organiser_api() {
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_broken_mail_template_stops_the_server_at_start_naming_the_file() {
+    let dir = scratch();
+    let db = database().await;
+    let templates = dir.join("templates/registration_confirmed/fr");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("subject.txt"), "Inscription {{ event_title ").unwrap();
+    let out = tisser(&dir, db.as_deref())
+        .arg("serve")
+        .env("TISSER__SERVER__ADDR", "127.0.0.1:0")
+        .env("TISSER__MAIL__TEMPLATES_DIR", dir.join("templates"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the server must not start");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("registration_confirmed") && stderr.contains("subject.txt"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::health::router())
         .merge(routes::feeds::router())
+        .merge(routes::pages::router())
         .merge(routes::public::router())
         .merge(routes::manage::router())
         .merge(routes::organizer::router())

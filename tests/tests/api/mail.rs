@@ -249,6 +249,25 @@ async fn every_calendar_we_emit_reads_the_same_in_icaljs_and_python_even_on_cloc
             (&format!("{autumn}@tisser"), "2027-10-31T09:00:00Z", "2027-10-31T10:00:00Z"),
         ],
     ));
+    let own = app
+        .get(&format!("/api/v1/manage/{}/calendar.ics", link_token(&messages[0])))
+        .await
+        .text()
+        .await
+        .unwrap();
+    files.push(write_ics(&dir, "own", &own, &[]));
+    app.post_as(&app.admin, "/api/v1/series", &json!({"slug": "heures", "title": "Heures"})).await;
+    app.patch_as(&app.admin, &format!("/api/v1/events/{slug}"), &json!({"series": "heures"})).await;
+    let series = app.get("/api/v1/series/heures/calendar.ics").await.text().await.unwrap();
+    files.push(write_ics(
+        &dir,
+        "series",
+        &series,
+        &[
+            (&format!("{spring}@tisser"), "2027-03-28T08:00:00Z", "2027-03-28T09:00:00Z"),
+            (&format!("{autumn}@tisser"), "2027-10-31T09:00:00Z", "2027-10-31T10:00:00Z"),
+        ],
+    ));
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("ical-check/compare.sh");
     let out = Command::new("bash").arg(script).args(&files).output().unwrap();
     assert!(
@@ -290,4 +309,62 @@ async fn feeds_have_a_name_an_etag_and_no_join_link_in_public() {
     let own = app.get(&format!("/api/v1/manage/{}/calendar.ics", token_of(&ana))).await.text().await.unwrap();
     assert!(own.contains("secret-room"), "the confirmed person's own feed has the link");
     problem(app.get("/api/v1/series/absent/calendar.ics").await, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn a_moved_session_updates_the_invite_and_a_cancelled_one_withdraws_it() {
+    let smtp = Smtp::start();
+    let app = spawn_app_with_smtp(&smtp.url()).await;
+    let (slug, a, _) = jrps(&app).await;
+    app.registered(&slug, "ana@example.org", &[&a]).await;
+    app.registered(&slug, "ben@example.org", &[&a]).await; // waitlisted: told, no invite
+    app.deliver().await;
+
+    let res = app
+        .patch_as(&app.admin, &format!("/api/v1/events/{slug}/sessions/{a}"),
+            &json!({"starts_at": "2030-04-23T14:00:00+02:00", "ends_at": "2030-04-23T16:00:00+02:00", "room": "Salle B"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // A change nobody sees in their calendar sends nothing.
+    app.patch_as(
+        &app.admin,
+        &format!("/api/v1/events/{slug}/sessions/{a}"),
+        &json!({"description": "Précisions"}),
+    )
+    .await;
+    assert_eq!(app.deliver().await.sent, 2);
+    let res = app.delete_as(&app.admin, &format!("/api/v1/events/{slug}/sessions/{a}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.deliver().await.sent, 2);
+
+    let messages = smtp.wait_for(6, Duration::from_secs(10)).await;
+    assert_eq!(messages.len(), 6);
+    let ana = for_whom(&messages, "ana@example.org");
+    let invites: Vec<(String, String, String)> = ana
+        .iter()
+        .flat_map(|m| m.calendars.iter())
+        .map(|c| (line(c, "METHOD:")[0].clone(), line(c, "SEQUENCE:")[0].clone(), line(c, "UID:")[0].clone()))
+        .collect();
+    let mut sorted = invites.clone();
+    sorted.sort_by(|x, y| x.1.cmp(&y.1));
+    let methods: Vec<(&str, &str)> = sorted.iter().map(|(m, s, _)| (m.as_str(), s.as_str())).collect();
+    assert_eq!(
+        methods,
+        [("METHOD:REQUEST", "SEQUENCE:1"), ("METHOD:REQUEST", "SEQUENCE:2"), ("METHOD:CANCEL", "SEQUENCE:3")]
+    );
+    assert!(invites.iter().all(|i| i.2 == invites[0].2), "one invite, updated then withdrawn");
+    let moved = ana
+        .iter()
+        .flat_map(|m| m.calendars.iter())
+        .find(|c| line(c, "SEQUENCE:")[0] == "SEQUENCE:2")
+        .unwrap();
+    assert_eq!(line(moved, "DTSTART:"), ["DTSTART:20300423T120000Z"]);
+    assert!(unfold(moved).contains("Salle B"));
+
+    let ben = for_whom(&messages, "ben@example.org");
+    assert_eq!(ben.len(), 3);
+    assert!(ben.iter().all(|m| m.calendars.is_empty()), "no invite for a place in line");
+    for m in &messages {
+        assert_valid_html(&m.html);
+    }
 }

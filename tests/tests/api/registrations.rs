@@ -244,3 +244,26 @@ async fn registration_outside_its_window_or_on_a_draft_is_refused() {
     problem(res, StatusCode::CONFLICT, "registration_closed").await;
     assert_eq!(app.registrations(&open, &format!("?session={a}&status=confirmed")).await.len(), 1);
 }
+
+#[tokio::test]
+async fn the_private_link_opens_a_page_in_the_persons_language_where_they_can_cancel() {
+    let app = spawn_app().await;
+    let slug = app.published_event("page", json!({})).await;
+    let a = app.workshop(&slug, "Atelier <A>", Some(1), MORNING.0, MORNING.1).await;
+    let ana = app.registered(&slug, "ana@example.org", &[&a]).await;
+    let ben = app.registered(&slug, "ben@example.org", &[&a]).await;
+    let url = ana["manage_url"].as_str().unwrap();
+    let path = &url[url.find("/manage/").unwrap()..];
+    let res = app.get(path).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<html lang=\"fr\">") && html.contains("Atelier &lt;A&gt;"), "{html}");
+    assert!(html.contains("place confirmée") && html.contains("Annuler mon inscription"));
+
+    let res = app.client.post(app.url(&format!("{path}/cancel"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("votre inscription est annulée"));
+    let now: Value = app.get(&format!("/api/v1/manage/{}", token_of(&ben))).await.json().await.unwrap();
+    assert_eq!(now["sessions"][0]["status"], "confirmed", "the seat went to the next person");
+    assert_eq!(app.get("/manage/m_unknown").await.status(), StatusCode::NOT_FOUND);
+}

@@ -4,4 +4,5 @@ pub mod feeds;
 pub mod health;
 pub mod manage;
 pub mod organizer;
+pub mod pages;
 pub mod public;
