@@ -8,6 +8,8 @@ use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_foundation;
 mod m20261123_000002_outbox;
+mod m20261123_000003_organiser_tools;
+mod m20261123_000004_dejeuners;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -15,6 +17,11 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_foundation::Migration), Box::new(m20261123_000002_outbox::Migration)]
+        vec![
+            Box::new(m20261123_000001_foundation::Migration),
+            Box::new(m20261123_000002_outbox::Migration),
+            Box::new(m20261123_000003_organiser_tools::Migration),
+            Box::new(m20261123_000004_dejeuners::Migration),
+        ]
     }
 }

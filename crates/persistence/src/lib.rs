@@ -11,8 +11,10 @@
 //! Architecture invariant: sea-orm entities never leave this crate; this crate knows nothing
 //! of HTTP or JSON.
 
+mod dejeuners;
 mod entities;
 mod notify;
+mod organiser_tools;
 mod organizers;
 mod outbox;
 mod programme;

@@ -44,6 +44,19 @@ pub(crate) async fn enqueue_about(
     invites: &[(Uuid, InviteMethod)],
     also: &[Uuid],
 ) -> Result<(), StoreError> {
+    enqueue_custom(txn, kind, registration, invites, also, None).await
+}
+
+/// The most general form: `custom` is an organiser's own subject and text
+/// ([`NoticeKind::OrganizerMessage`]).
+pub(crate) async fn enqueue_custom(
+    txn: &DatabaseTransaction,
+    kind: NoticeKind,
+    registration: Uuid,
+    invites: &[(Uuid, InviteMethod)],
+    also: &[Uuid],
+    custom: Option<(String, String)>,
+) -> Result<(), StoreError> {
     let reg = registrations::Entity::find_by_id(registration)
         .one(txn)
         .await?
@@ -129,8 +142,8 @@ pub(crate) async fn enqueue_about(
             venue: event.venue.clone(),
         },
         sessions: lines,
-        custom_subject: None,
-        custom_body: None,
+        custom_subject: custom.as_ref().map(|c| c.0.clone()),
+        custom_body: custom.map(|c| c.1),
     };
     insert(txn, &notice, now).await
 }

@@ -74,6 +74,8 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::health::router())
         .merge(routes::feeds::router())
         .merge(routes::pages::router())
+        .merge(routes::organiser_tools::router())
+        .merge(routes::dejeuners::router())
         .merge(routes::public::router())
         .merge(routes::manage::router())
         .merge(routes::organizer::router())

@@ -4,9 +4,11 @@
 
 mod access;
 mod concurrency;
+mod dejeuners;
 mod docs;
 mod errors;
 mod mail;
+mod organiser_tools;
 mod registrations;
 
 /// Morning of day 1 of a JRPS in the future, Paris time (summer offset).

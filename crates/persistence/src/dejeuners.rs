@@ -1,0 +1,1 @@
+//! The Déjeuners: series pages, reminders, replays, cloning events.

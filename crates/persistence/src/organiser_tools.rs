@@ -1,0 +1,1 @@
+//! Organiser tools: exports, attendance, check-in, fill rates, messages, data protection.

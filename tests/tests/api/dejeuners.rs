@@ -1,0 +1,1 @@
+//! The Déjeuners: series, join links, reminders, replays, cloning.

@@ -1,0 +1,1 @@
+//! Organiser tools: exports, attendance sheets, check-in, fill rates, messages, erasure.
