@@ -53,6 +53,7 @@ pub struct TestApp {
     pub admin: String,
     /// The delivery worker: tests run its passes by hand instead of waiting.
     pub delivery: Delivery,
+    smtp_url: String,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -159,6 +160,7 @@ async fn spawn_on(url: &str, smtp_url: &str) -> TestApp {
         clock,
         admin: String::new(),
         delivery,
+        smtp_url: smtp_url.to_owned(),
         shutdown: Some(tx),
     }
 }
@@ -166,7 +168,7 @@ async fn spawn_on(url: &str, smtp_url: &str) -> TestApp {
 impl TestApp {
     /// A second server on the same database, as a second process would be: its own pools.
     pub async fn peer(&self) -> TestApp {
-        let mut peer = spawn_on(&self.database_url, "").await;
+        let mut peer = spawn_on(&self.database_url, &self.smtp_url).await;
         peer.admin.clone_from(&self.admin);
         peer
     }
@@ -174,6 +176,11 @@ impl TestApp {
     /// Runs one delivery pass of the outbox.
     pub async fn deliver(&self) -> Pass {
         self.delivery.deliver_due().await.unwrap()
+    }
+
+    /// Runs one reminder pass as if it were `now`.
+    pub async fn remind(&self, now: &str) -> usize {
+        self.delivery.remind(now.parse().unwrap()).await.unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {

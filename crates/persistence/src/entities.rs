@@ -100,6 +100,7 @@ pub mod sessions {
         pub status: String,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub replay_announced: bool,
     }
 
     no_relations!();
@@ -195,6 +196,26 @@ pub mod choices {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
         pub invite_sequence: i32,
+    }
+
+    no_relations!();
+}
+
+pub mod reminders_sent {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "reminders_sent")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub session_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub registration_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub delay_minutes: i32,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub starts_at_ms: i64,
+        pub created_at: DateTimeUtc,
     }
 
     no_relations!();

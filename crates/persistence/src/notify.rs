@@ -57,6 +57,30 @@ pub(crate) async fn enqueue_custom(
     also: &[Uuid],
     custom: Option<(String, String)>,
 ) -> Result<(), StoreError> {
+    write_notice(txn, kind, registration, invites, also, custom, None).await
+}
+
+/// A notice about these sessions only (a reminder, a replay), not the person's whole
+/// programme.
+pub(crate) async fn enqueue_only(
+    txn: &DatabaseTransaction,
+    kind: NoticeKind,
+    registration: Uuid,
+    sessions: &[Uuid],
+) -> Result<(), StoreError> {
+    write_notice(txn, kind, registration, &[], sessions, None, Some(sessions)).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn write_notice(
+    txn: &DatabaseTransaction,
+    kind: NoticeKind,
+    registration: Uuid,
+    invites: &[(Uuid, InviteMethod)],
+    also: &[Uuid],
+    custom: Option<(String, String)>,
+    only: Option<&[Uuid]>,
+) -> Result<(), StoreError> {
     let reg = registrations::Entity::find_by_id(registration)
         .one(txn)
         .await?
@@ -69,6 +93,9 @@ pub(crate) async fn enqueue_custom(
         rows.iter().filter(|c| c.status != ChoiceStatus::Cancelled.as_str()).map(|c| c.session_id).collect();
     concerned.extend(invites.iter().map(|(s, _)| *s));
     concerned.extend(also.iter().copied());
+    if let Some(only) = only {
+        concerned.retain(|id| only.contains(id));
+    }
     let programme = sessions::Entity::find()
         .filter(sessions::Column::Id.is_in(concerned.iter().copied().collect::<Vec<_>>()))
         .all(txn)

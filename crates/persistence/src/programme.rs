@@ -332,6 +332,7 @@ impl Store {
             status: Set(SessionStatus::Scheduled.as_str().to_owned()),
             created_at: Set(now),
             updated_at: Set(now),
+            replay_announced: Set(false),
         }
         .insert(&txn)
         .await?;
@@ -396,8 +397,13 @@ impl Store {
         if let Some(url) = patch.online_url {
             am.online_url = Set(url);
         }
+        // The first replay link set is announced to every confirmed registrant, once.
+        let announce_replay = matches!(patch.replay_url, Some(Some(_))) && !current.replay_announced;
         if let Some(url) = patch.replay_url {
             am.replay_url = Set(url);
+        }
+        if announce_replay {
+            am.replay_announced = Set(true);
         }
         am.updated_at = Set(Utc::now());
         am.update(&txn).await?;
@@ -406,6 +412,13 @@ impl Store {
         }
         if let Some(list) = &patch.documents {
             replace_documents(&txn, id, list).await?;
+        }
+        if announce_replay {
+            for (registration, confirmed) in holders(&txn, id).await? {
+                if confirmed {
+                    notify::enqueue_only(&txn, NoticeKind::ReplayAvailable, registration, &[id.0]).await?;
+                }
+            }
         }
         if visible_change {
             for (registration, confirmed) in holders(&txn, id).await? {

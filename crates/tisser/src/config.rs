@@ -40,6 +40,7 @@ pub struct Mail {
     pub lease_seconds: u64,
     pub retry_base_ms: u64,
     pub max_attempts: u32,
+    pub reminder_delays_minutes: Vec<u32>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -27,6 +27,7 @@ pub struct Pace {
     pub batch: u64,
     pub retry_base: Duration,
     pub max_attempts: u32,
+    pub reminder_delays: Vec<chrono::Duration>,
 }
 
 /// Everything needed to deliver the outbox.
@@ -70,8 +71,23 @@ impl Delivery {
                 batch: 50,
                 retry_base: Duration::from_millis(settings.mail.retry_base_ms),
                 max_attempts: settings.mail.max_attempts,
+                reminder_delays: settings
+                    .mail
+                    .reminder_delays_minutes
+                    .iter()
+                    .map(|m| chrono::Duration::minutes(i64::from(*m)))
+                    .collect(),
             },
         })
+    }
+
+    /// Writes the reminders due at `now` into the outbox (the clock is a parameter so that
+    /// tests control it); returns how many.
+    ///
+    /// # Errors
+    /// [`AppError::Store`] when the database fails.
+    pub async fn remind(&self, now: DateTime<Utc>) -> Result<usize, AppError> {
+        Ok(self.store.enqueue_due_reminders(now, &self.pace.reminder_delays).await?)
     }
 
     /// Delivers every message due now, once each; returns what it did.
@@ -222,6 +238,9 @@ impl Delivery {
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         tracing::info!(poll_ms = self.pace.poll.as_millis(), "outbox delivery started");
         loop {
+            if let Err(e) = self.remind(Utc::now()).await {
+                tracing::error!(error = %e, "reminder pass failed");
+            }
             match self.deliver_due().await {
                 Ok(pass) if pass != Pass::default() => {
                     tracing::info!(sent = pass.sent, failed = pass.failed, "outbox pass")

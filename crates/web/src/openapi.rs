@@ -10,7 +10,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
-use crate::routes::{feeds, health, manage, organizer, public};
+use crate::routes::{dejeuners, feeds, health, manage, organizer, public};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,6 +32,8 @@ use crate::routes::{feeds, health, manage, organizer, public};
         feeds::event_feed,
         feeds::series_feed,
         feeds::own_feed,
+        dejeuners::series_page,
+        dejeuners::clone_event,
         organizer::create_series,
         organizer::create_event,
         organizer::my_events,

@@ -99,9 +99,9 @@ fn the_reminder_carries_the_join_link_and_the_replay_message_the_replay_link() {
     assert!(r.html.contains("<a href=\"https://visio.example.org/j/42\">Rejoindre la visio"));
     let r = templates.render(MessageKind::ReplayAvailable, Language::En, &data).unwrap();
     assert!(r.html.contains("<a href=\"https://replay.example.org/v/42\">Watch the recording"));
-    // Other kinds do not hand out the join link.
+    // The confirmation shows the link too: the caller gives one only for a confirmed seat.
     let r = templates.render(MessageKind::RegistrationConfirmed, Language::Fr, &data).unwrap();
-    assert!(!r.text.contains("visio.example.org"));
+    assert!(r.text.contains("https://visio.example.org/j/42"));
 }
 
 #[test]

@@ -1,9 +1,156 @@
-//! The Déjeuners: series pages, replays, cloning events.
+//! The Déjeuners: a series' public page (upcoming dates first, past ones with their
+//! replays, the calendar subscription in `https://` and `webcal://`), and copying an event to
+//! a new date (the next Déjeuner, next year's JRPS).
 
-use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::auth::OrganizerAuth;
+use crate::check::{Check, TITLE_MAX};
+use crate::dto::{EventSummary, OrganizerEventView};
+use crate::error::{ApiError, FieldError};
+use crate::extract::{AppJson, AppPath};
+use crate::routes::organizer::organizer_event;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/api/v1/series/{slug}", get(series_page))
+        .route("/api/v1/events/{slug}/clone", post(clone_event))
+}
+
+/// A replay to watch.
+#[derive(Serialize, ToSchema)]
+pub struct ReplayView {
+    pub session_id: uuid::Uuid,
+    pub title: String,
+    pub replay_url: String,
+}
+
+/// One date of a series.
+#[derive(Serialize, ToSchema)]
+pub struct SeriesEventView {
+    #[serde(flatten)]
+    pub event: EventSummary,
+    /// Whether it is over.
+    pub past: bool,
+    pub replays: Vec<ReplayView>,
+}
+
+/// A series with its dates.
+#[derive(Serialize, ToSchema)]
+pub struct SeriesPage {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// The calendar feed, to subscribe to.
+    pub calendar_url: String,
+    /// The same feed for calendar applications (`webcal://`).
+    pub webcal_url: String,
+    /// Upcoming dates first (soonest first), then past ones (latest first).
+    pub events: Vec<SeriesEventView>,
+}
+
+/// A series' public page. Never a join link.
+#[utoipa::path(get, path = "/api/v1/series/{slug}", tag = "public", params(("slug" = String, Path)), responses(
+    (status = 200, body = SeriesPage),
+    (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+))]
+pub async fn series_page(
+    State(state): State<AppState>,
+    AppPath(slug): AppPath<String>,
+) -> Result<Json<SeriesPage>, ApiError> {
+    let series = state.store.series_by_slug(&slug).await?;
+    let now = state.now();
+    let mut events = Vec::new();
+    for e in state.store.public_events(Some(&slug), now).await? {
+        let replays = state
+            .store
+            .programme(e.event.id)
+            .await?
+            .into_iter()
+            .filter_map(|s| {
+                s.replay_url.map(|url| ReplayView { session_id: s.id.0, title: s.title, replay_url: url })
+            })
+            .collect();
+        events.push(SeriesEventView {
+            past: e.ends_at.is_some_and(|end| end <= now),
+            event: EventSummary::new(&e, now),
+            replays,
+        });
+    }
+    let calendar_url =
+        format!("{}/api/v1/series/{slug}/calendar.ics", state.config.public_url.trim_end_matches('/'));
+    let webcal_url = match calendar_url.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => calendar_url.clone(),
+    };
+    Ok(Json(SeriesPage {
+        slug: series.slug.to_string(),
+        title: series.title,
+        description: series.description,
+        calendar_url,
+        webcal_url,
+        events,
+    }))
+}
+
+/// Copying an event to a new date.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct CloneRequest {
+    /// The new event's slug.
+    pub slug: Option<String>,
+    /// The new title; the same as the original when absent.
+    pub title: Option<String>,
+    /// The new first day (`2027-04-22`): every session keeps its local time, shifted by as
+    /// many days.
+    #[schema(format = Date)]
+    pub first_day: Option<String>,
+}
+
+/// Copies an event with its programme to new dates, without its registrations: the next
+/// Déjeuner of a series (same description, time and link settings), or next year's JRPS. The
+/// copy is a draft.
+#[utoipa::path(post, path = "/api/v1/events/{slug}/clone", tag = "organizer", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = CloneRequest,
+    responses(
+        (status = 201, body = OrganizerEventView),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`slug_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn clone_event(
+    State(state): State<AppState>,
+    auth: OrganizerAuth,
+    AppPath(slug): AppPath<String>,
+    AppJson(body): AppJson<CloneRequest>,
+) -> Result<(StatusCode, Json<OrganizerEventView>), ApiError> {
+    let original = auth.event(&state, &slug).await?;
+    let mut check = Check::default();
+    let new_slug = check.slug("slug", body.slug.as_deref());
+    let title = check.optional_line("title", body.title.as_deref(), TITLE_MAX);
+    let first_day = match body.first_day.as_deref().map(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")) {
+        Some(Ok(d)) => Some(d),
+        _ => {
+            check.push(FieldError::new(
+                "first_day",
+                "Date attendue au format AAAA-MM-JJ (exemple : 2027-04-22).",
+                "Expected a date as YYYY-MM-DD (example: 2027-04-22).",
+            ));
+            None
+        }
+    };
+    check.finish()?;
+    let (Some(new_slug), Some(first_day)) = (new_slug, first_day) else { return Err(ApiError::internal()) };
+    let copy =
+        state.store.clone_event(original.event.id, new_slug, title, first_day, Some(auth.0.id)).await?;
+    Ok((StatusCode::CREATED, Json(organizer_event(&state, &copy).await?)))
 }

@@ -155,7 +155,10 @@ pub async fn create_event(
     Ok((StatusCode::CREATED, Json(organizer_event(&state, &event).await?)))
 }
 
-async fn organizer_event(state: &AppState, event: &EventRecord) -> Result<OrganizerEventView, ApiError> {
+pub(crate) async fn organizer_event(
+    state: &AppState,
+    event: &EventRecord,
+) -> Result<OrganizerEventView, ApiError> {
     let tz = event.event.timezone;
     let programme = state.store.programme(event.event.id).await?;
     Ok(OrganizerEventView {

@@ -72,6 +72,14 @@ async fn render(state: &AppState, token: &str, r: &RegistrationRecord, notice: O
         (RegistrationStatus::Cancelled, false) => "Your registration is cancelled.".to_owned(),
     };
     let _ = write!(body, "<p>{status}</p>");
+    let links: std::collections::HashMap<_, _> = state
+        .store
+        .programme(r.event_id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|s| s.online_url.map(|u| (s.id, u)))
+        .collect();
     let chosen: Vec<_> = r.choices.iter().filter(|c| c.status != ChoiceStatus::Cancelled).collect();
     if !chosen.is_empty() {
         let _ = write!(body, "<h2>{}</h2><ul>", if fr { "Vos choix" } else { "Your choices" });
@@ -82,9 +90,22 @@ async fn render(state: &AppState, token: &str, r: &RegistrationRecord, notice: O
                 (_, true) => format!("liste d'attente, place {}", c.waitlist_position.unwrap_or(0)),
                 (_, false) => format!("waiting list, place {}", c.waitlist_position.unwrap_or(0)),
             };
+            // The join link goes only to a confirmed seat.
+            let join = match links.get(&c.session_id) {
+                Some(url)
+                    if c.status == ChoiceStatus::Confirmed && r.status == RegistrationStatus::Confirmed =>
+                {
+                    format!(
+                        "<br><a href=\"{}\">{}</a>",
+                        escape(url),
+                        if fr { "Rejoindre la visio" } else { "Join the video call" }
+                    )
+                }
+                _ => String::new(),
+            };
             let _ = write!(
                 body,
-                "<li><strong>{}</strong><br>{}<br>{}</li>",
+                "<li><strong>{}</strong><br>{}<br>{}{join}</li>",
                 escape(&c.title),
                 escape(&when(c.slot.start(), c.slot.end(), tz, lang)),
                 escape(&state_text)
