@@ -2,29 +2,59 @@
 //! same transaction as the change (the outbox), and delivered later; it therefore carries
 //! everything needed to write the message, as it was at the time of the change.
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// Which message a notice becomes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The kinds of e-mail Tisser sends. Each has a folder of the same name (see
+/// [`NoticeKind::as_str`]) under `mail-templates/`, with `fr/` and `en/` variants of
+/// `subject.txt`, `body.txt` and `body.html`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
+    /// The registration is recorded; lists the chosen sessions and their status.
     RegistrationConfirmed,
+    /// One or more chosen sessions are full: the person waits, with their place in line.
     Waitlisted,
+    /// A seat freed up and is now theirs.
     Promoted,
+    /// The person changed their choice of sessions.
     ChoicesChanged,
+    /// The registration is cancelled.
     RegistrationCancelled,
+    /// Someone tried to register again with this address: here is the private link.
     LinkResent,
+    /// A session's time or room changed.
     SessionChanged,
+    /// A session is cancelled by the organisers.
     SessionCancelled,
+    /// The recording of a webinar is online.
     ReplayAvailable,
+    /// A reminder before the event, with the join link of online sessions.
     Reminder,
+    /// Free subject and body written by an organiser.
     OrganizerMessage,
 }
 
 impl NoticeKind {
-    /// The stable snake_case name.
+    /// Every kind, in declaration order.
+    pub const ALL: &'static [NoticeKind] = &[
+        Self::RegistrationConfirmed,
+        Self::Waitlisted,
+        Self::Promoted,
+        Self::ChoicesChanged,
+        Self::RegistrationCancelled,
+        Self::LinkResent,
+        Self::SessionChanged,
+        Self::SessionCancelled,
+        Self::ReplayAvailable,
+        Self::Reminder,
+        Self::OrganizerMessage,
+    ];
+
+    /// The stable `snake_case` name: the template folder and the serialized form.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -40,6 +70,18 @@ impl NoticeKind {
             Self::Reminder => "reminder",
             Self::OrganizerMessage => "organizer_message",
         }
+    }
+
+    /// The kind named `text`, if any.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.as_str() == text)
+    }
+}
+
+impl fmt::Display for NoticeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
