@@ -80,13 +80,17 @@ impl Store {
         }
         let chosen = rules::check_choices(&selectable(&programme)?, &new.sessions, &[])?;
 
-        let waiting_for_event = registrations::Entity::find()
-            .filter(registrations::Column::EventId.eq(event_id.0))
-            .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-            .count(&txn)
-            .await?;
-        let admitted = capacity_from(event_model.capacity).has_room(to_u32(event_model.taken.into()))
-            && waiting_for_event == 0;
+        let event_capacity = capacity_from(event_model.capacity);
+        let room = event_capacity.has_room(to_u32(event_model.taken.into()));
+        let someone_waits = room
+            && event_capacity.seats().is_some()
+            && registrations::Entity::find()
+                .filter(registrations::Column::EventId.eq(event_id.0))
+                .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+                .one(&txn)
+                .await?
+                .is_some();
+        let admitted = room && !someone_waits;
         let (status, seq) = if admitted {
             take_event_seat(&txn, event_id).await?;
             (RegistrationStatus::Confirmed, None)
@@ -138,8 +142,9 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let registration = registration_record(&txn, id).await?;
         txn.commit().await?;
+        // Read after the commit: the event's lock is held no longer than the change needs.
+        let registration = registration_record(&self.read, id).await?;
         Ok(Registered { registration, manage_token })
     }
 
@@ -209,9 +214,8 @@ impl Store {
         if changed {
             notify::enqueue(&txn, NoticeKind::ChoicesChanged, id.0, &invites).await?;
         }
-        let record = registration_record(&txn, id).await?;
         txn.commit().await?;
-        Ok(record)
+        registration_record(&self.read, id).await
     }
 
     /// Cancels a registration: every seat it held goes to the next person waiting, in the
@@ -267,9 +271,8 @@ impl Store {
             notify::enqueue(&txn, NoticeKind::RegistrationCancelled, id.0, &invites).await?;
             rebalance(&txn, event_id, &freed).await?;
         }
-        let record = registration_record(&txn, id).await?;
         txn.commit().await?;
-        Ok(record)
+        registration_record(&self.read, id).await
     }
 
     /// An event's registrations, oldest first, filtered.
@@ -390,12 +393,20 @@ fn registration_status(reg: &registrations::Model) -> Result<RegistrationStatus,
     RegistrationStatus::parse(&reg.status).ok_or_else(|| unknown("registration status", &reg.status))
 }
 
-fn confirmed_registrations() -> sea_orm::sea_query::SelectStatement {
-    Query::select()
-        .column(registrations::Column::Id)
-        .from(registrations::Entity)
-        .and_where(registrations::Column::Status.eq(RegistrationStatus::Confirmed.as_str()))
-        .to_owned()
+/// "The choice's registration is admitted to the event", as a correlated `EXISTS`: cheap
+/// for each row, where an `IN (all confirmed registrations)` would read them all.
+fn registration_admitted() -> sea_orm::sea_query::SimpleExpr {
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(registrations::Entity)
+            .and_where(
+                Expr::col((registrations::Entity, registrations::Column::Id))
+                    .equals((choices::Entity, choices::Column::RegistrationId)),
+            )
+            .and_where(registrations::Column::Status.eq(RegistrationStatus::Confirmed.as_str()))
+            .to_owned(),
+    )
 }
 
 /// Gives a person a seat in `session`, or a place in its line.
@@ -408,18 +419,22 @@ async fn add_choice(
     now: DateTime<Utc>,
 ) -> Result<ChoiceStatus, StoreError> {
     let s = sessions::Entity::find_by_id(session.0).one(txn).await?.ok_or(StoreError::NotFound("session"))?;
-    let eligible_waiting = choices::Entity::find()
-        .filter(choices::Column::SessionId.eq(session.0))
-        .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
-        .filter(choices::Column::RegistrationId.in_subquery(confirmed_registrations()))
-        .count(txn)
-        .await?;
-    let status = rules::seat_for_newcomer(
-        capacity_from(s.capacity),
-        to_u32(s.taken.into()),
-        eligible,
-        u32::try_from(eligible_waiting).unwrap_or(u32::MAX),
-    );
+    let capacity = capacity_from(s.capacity);
+    let taken = to_u32(s.taken.into());
+    // Whether anyone admitted waits matters only when a seat is free (then, by the rules'
+    // invariant, nobody should): one row is enough to know.
+    let eligible_waiting = if eligible && capacity.has_room(taken) {
+        let first = choices::Entity::find()
+            .filter(choices::Column::SessionId.eq(session.0))
+            .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
+            .filter(registration_admitted())
+            .one(txn)
+            .await?;
+        u32::from(first.is_some())
+    } else {
+        0
+    };
+    let status = rules::seat_for_newcomer(capacity, taken, eligible, eligible_waiting);
     let seq = match status {
         ChoiceStatus::Confirmed => {
             take_session_seat(txn, session).await?;
@@ -547,7 +562,7 @@ async fn rebalance_session(txn: &DatabaseTransaction, session: SessionId) -> Res
     let mut query = choices::Entity::find()
         .filter(choices::Column::SessionId.eq(session.0))
         .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
-        .filter(choices::Column::RegistrationId.in_subquery(confirmed_registrations()))
+        .filter(registration_admitted())
         .order_by_asc(choices::Column::WaitlistSeq);
     if let Some(free) = capacity.free(taken) {
         query = query.limit(u64::from(free));
@@ -656,6 +671,10 @@ async fn registration_record(
     registration_records(db, vec![model]).await?.pop().ok_or(StoreError::NotFound("registration"))
 }
 
+fn place_after(ahead: u64) -> u32 {
+    u32::try_from(ahead).unwrap_or(u32::MAX).saturating_add(1)
+}
+
 /// Builds full records for many registrations with a fixed number of queries.
 async fn registration_records(
     db: &impl ConnectionTrait,
@@ -681,68 +700,114 @@ async fn registration_records(
         .map(|s| (s.id, s))
         .collect();
     let session_ids: Vec<Uuid> = programme.keys().copied().collect();
-    // Everyone waiting, per session and per event, to tell each person their place.
-    let mut session_lines: HashMap<Uuid, Vec<i64>> = HashMap::new();
-    if !session_ids.is_empty() {
-        let rows: Vec<(Uuid, Option<i64>)> = choices::Entity::find()
+    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(500) {
+        rows.extend(
+            choices::Entity::find()
+                .filter(choices::Column::RegistrationId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
+    }
+    // Each person's place in line: the number of people ahead, plus one.
+    let wanted_sessions: BTreeSet<(Uuid, i64)> = rows
+        .iter()
+        .filter(|c| c.status == ChoiceStatus::Waitlisted.as_str())
+        .filter_map(|c| c.waitlist_seq.map(|seq| (c.session_id, seq)))
+        .collect();
+    let wanted_events: BTreeSet<(Uuid, i64)> = models
+        .iter()
+        .filter(|m| m.status == RegistrationStatus::Waitlisted.as_str())
+        .filter_map(|m| m.waitlist_seq.map(|seq| (m.event_id, seq)))
+        .collect();
+    let (session_places, event_places) = if models.len() <= 8 {
+        // A few people: count who is ahead of each (an index range), rather than read
+        // whole lines.
+        let mut sessions_map = HashMap::new();
+        for (session, seq) in &wanted_sessions {
+            let ahead = choices::Entity::find()
+                .filter(choices::Column::SessionId.eq(*session))
+                .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
+                .filter(choices::Column::WaitlistSeq.lt(*seq))
+                .count(db)
+                .await?;
+            sessions_map.insert((*session, *seq), place_after(ahead));
+        }
+        let mut events_map = HashMap::new();
+        for (event, seq) in &wanted_events {
+            let ahead = registrations::Entity::find()
+                .filter(registrations::Column::EventId.eq(*event))
+                .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+                .filter(registrations::Column::WaitlistSeq.lt(*seq))
+                .count(db)
+                .await?;
+            events_map.insert((*event, *seq), place_after(ahead));
+        }
+        (sessions_map, events_map)
+    } else {
+        // Many people (an organiser's list): read every line once.
+        let mut session_lines: HashMap<Uuid, Vec<i64>> = HashMap::new();
+        if !session_ids.is_empty() {
+            let line_rows: Vec<(Uuid, Option<i64>)> = choices::Entity::find()
+                .select_only()
+                .column(choices::Column::SessionId)
+                .column(choices::Column::WaitlistSeq)
+                .filter(choices::Column::SessionId.is_in(session_ids))
+                .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (session, seq) in line_rows {
+                session_lines.entry(session).or_default().push(seq.unwrap_or(i64::MAX));
+            }
+        }
+        let mut event_lines: HashMap<Uuid, Vec<i64>> = HashMap::new();
+        let line_rows: Vec<(Uuid, Option<i64>)> = registrations::Entity::find()
             .select_only()
-            .column(choices::Column::SessionId)
-            .column(choices::Column::WaitlistSeq)
-            .filter(choices::Column::SessionId.is_in(session_ids))
-            .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
+            .column(registrations::Column::EventId)
+            .column(registrations::Column::WaitlistSeq)
+            .filter(registrations::Column::EventId.is_in(event_ids))
+            .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
             .into_tuple()
             .all(db)
             .await?;
-        for (session, seq) in rows {
-            session_lines.entry(session).or_default().push(seq.unwrap_or(i64::MAX));
+        for (event, seq) in line_rows {
+            event_lines.entry(event).or_default().push(seq.unwrap_or(i64::MAX));
         }
-    }
-    let mut event_lines: HashMap<Uuid, Vec<i64>> = HashMap::new();
-    let rows: Vec<(Uuid, Option<i64>)> = registrations::Entity::find()
-        .select_only()
-        .column(registrations::Column::EventId)
-        .column(registrations::Column::WaitlistSeq)
-        .filter(registrations::Column::EventId.is_in(event_ids))
-        .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (event, seq) in rows {
-        event_lines.entry(event).or_default().push(seq.unwrap_or(i64::MAX));
-    }
-    for line in session_lines.values_mut().chain(event_lines.values_mut()) {
-        line.sort_unstable();
-    }
-    let place = |line: Option<&Vec<i64>>, seq: Option<i64>| -> Option<u32> {
-        let seq = seq?;
-        let ahead = line.map_or(0, |l| l.partition_point(|s| *s < seq));
-        Some(u32::try_from(ahead).unwrap_or(u32::MAX).saturating_add(1))
+        for line in session_lines.values_mut().chain(event_lines.values_mut()) {
+            line.sort_unstable();
+        }
+        let places =
+            |lines: &HashMap<Uuid, Vec<i64>>, wanted: &BTreeSet<(Uuid, i64)>| -> HashMap<(Uuid, i64), u32> {
+                wanted
+                    .iter()
+                    .map(|(k, seq)| {
+                        let ahead = lines.get(k).map_or(0, |l| l.partition_point(|s| s < seq));
+                        ((*k, *seq), place_after(u64::try_from(ahead).unwrap_or(u64::MAX)))
+                    })
+                    .collect()
+            };
+        (places(&session_lines, &wanted_sessions), places(&event_lines, &wanted_events))
     };
 
-    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
     let mut by_registration: HashMap<Uuid, Vec<ChoiceRecord>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows = choices::Entity::find()
-            .filter(choices::Column::RegistrationId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?;
-        for c in rows {
-            let Some(s) = programme.get(&c.session_id) else { continue };
-            let status = ChoiceStatus::parse(&c.status).ok_or_else(|| unknown("choice status", &c.status))?;
-            let waitlist_position = if status == ChoiceStatus::Waitlisted {
-                place(session_lines.get(&c.session_id), c.waitlist_seq)
-            } else {
-                None
-            };
-            by_registration.entry(c.registration_id).or_default().push(ChoiceRecord {
-                session_id: SessionId(c.session_id),
-                title: s.title.clone(),
-                slot: TimeSlot::new(s.starts_at, s.ends_at)
-                    .map_err(|e| StoreError::Internal(e.to_string()))?,
-                status,
-                waitlist_position,
-            });
-        }
+    for c in rows {
+        let Some(s) = programme.get(&c.session_id) else { continue };
+        let status = ChoiceStatus::parse(&c.status).ok_or_else(|| unknown("choice status", &c.status))?;
+        let waitlist_position = match c.waitlist_seq {
+            Some(seq) if status == ChoiceStatus::Waitlisted => {
+                session_places.get(&(c.session_id, seq)).copied()
+            }
+            _ => None,
+        };
+        by_registration.entry(c.registration_id).or_default().push(ChoiceRecord {
+            session_id: SessionId(c.session_id),
+            title: s.title.clone(),
+            slot: TimeSlot::new(s.starts_at, s.ends_at).map_err(|e| StoreError::Internal(e.to_string()))?,
+            status,
+            waitlist_position,
+        });
     }
     models
         .into_iter()
@@ -754,10 +819,11 @@ async fn registration_records(
                 id: RegistrationId(m.id),
                 event_id: EventId(m.event_id),
                 event_slug: slugs.get(&m.event_id).cloned().unwrap_or_default(),
-                waitlist_position: if status == RegistrationStatus::Waitlisted {
-                    place(event_lines.get(&m.event_id), m.waitlist_seq)
-                } else {
-                    None
+                waitlist_position: match m.waitlist_seq {
+                    Some(seq) if status == RegistrationStatus::Waitlisted => {
+                        event_places.get(&(m.event_id, seq)).copied()
+                    }
+                    _ => None,
                 },
                 profile: m
                     .profile
