@@ -21,7 +21,7 @@ if [ -n "${1:-}" ]; then
   db="tisser_bench_$$"
   psql "$1" -qc "CREATE DATABASE $db" >/dev/null
   export TISSER__DATABASE__URL="${1%/*}/$db"
-  trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"; psql "$1" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null' EXIT
+  trap 'cd /; kill "${pid:-}" 2>/dev/null || true; sleep 0.5; psql "$1" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; rm -rf "$work"' EXIT
 fi
 token="$("$bin" organizer add --email bench@example.org --name Bench --role admin | tail -n 1)"
 "$bin" serve >serve.log 2>&1 &
