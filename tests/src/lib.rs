@@ -115,8 +115,13 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the application on a fresh database, sending e-mails to `smtp_url`.
 pub async fn spawn_app_with_smtp(smtp_url: &str) -> TestApp {
+    spawn_app_configured(smtp_url, |_| {}).await
+}
+
+/// Starts the application on a fresh database with settings changed by `configure`.
+pub async fn spawn_app_configured(smtp_url: &str, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let url = fresh_database().await;
-    let mut app = spawn_on(&url, smtp_url).await;
+    let mut app = spawn_on(&url, smtp_url, configure).await;
     let (_, token) = app
         .store
         .add_organizer(
@@ -130,7 +135,7 @@ pub async fn spawn_app_with_smtp(smtp_url: &str) -> TestApp {
     app
 }
 
-async fn spawn_on(url: &str, smtp_url: &str) -> TestApp {
+async fn spawn_on(url: &str, smtp_url: &str, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings::defaults().unwrap();
     settings.server.addr = "127.0.0.1:0".into();
     settings.database.url = url.to_owned();
@@ -139,6 +144,7 @@ async fn spawn_on(url: &str, smtp_url: &str) -> TestApp {
     // The worker makes one pass at start, then the tests drive it with `deliver()`.
     settings.mail.poll_interval_ms = 3_600_000;
     settings.mail.retry_base_ms = 0;
+    configure(&mut settings);
     let store =
         Store::connect(url).await.unwrap_or_else(|e| panic!("cannot open the test database {url}: {e}"));
     store.migrate().await.expect("migrate the test database");
@@ -168,7 +174,7 @@ async fn spawn_on(url: &str, smtp_url: &str) -> TestApp {
 impl TestApp {
     /// A second server on the same database, as a second process would be: its own pools.
     pub async fn peer(&self) -> TestApp {
-        let mut peer = spawn_on(&self.database_url, &self.smtp_url).await;
+        let mut peer = spawn_on(&self.database_url, &self.smtp_url, |_| {}).await;
         peer.admin.clone_from(&self.admin);
         peer
     }

@@ -247,3 +247,55 @@ pub mod outbox {
 
     no_relations!();
 }
+
+pub mod checkins {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "checkins")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub session_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub registration_id: Uuid,
+        pub checked_at: DateTimeUtc,
+        pub checked_by: Option<Uuid>,
+    }
+
+    no_relations!();
+}
+
+pub mod erasures {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "erasures")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub registration_id: Uuid,
+        pub erased_at: DateTimeUtc,
+        pub reason: String,
+    }
+
+    no_relations!();
+}
+
+pub mod audit_log {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_log")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub at: DateTimeUtc,
+        pub organizer_id: Option<Uuid>,
+        pub action: String,
+        pub event_id: Option<Uuid>,
+        pub registration_id: Option<Uuid>,
+        pub session_id: Option<Uuid>,
+        pub count: Option<i32>,
+    }
+
+    no_relations!();
+}

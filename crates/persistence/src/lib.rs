@@ -30,6 +30,11 @@ use sea_orm_migration::MigratorTrait;
 use tisser_domain::SessionId;
 use tisser_domain::rules::ChoiceError;
 
+pub use organiser_tools::{
+    Attendee, AttendeeRow, AuditAction, AuditEntry, AuditRecord, CheckinOutcome, CheckinRecord,
+    ERASED_FIRST_NAME, ERASED_LAST_NAME, EventFill, FillRates, MessageRecord, PersonData, PresenceCounts,
+    SessionFill,
+};
 pub use outbox::{OutboxCounts, OutboxMessage};
 pub use records::*;
 

@@ -243,34 +243,7 @@ impl Store {
     ) -> Result<RegistrationRecord, StoreError> {
         let txn = self.write.begin().await?;
         let (reg, _) = lock_registration(&txn, id).await?;
-        let event_id = EventId(reg.event_id);
-        let status = registration_status(&reg)?;
-        if status != RegistrationStatus::Cancelled {
-            if status == RegistrationStatus::Confirmed {
-                release_event_seat(&txn, event_id).await?;
-            }
-            let rows = choices::Entity::find()
-                .filter(choices::Column::RegistrationId.eq(id.0))
-                .filter(choices::Column::Status.ne(ChoiceStatus::Cancelled.as_str()))
-                .all(&txn)
-                .await?;
-            let freed: Vec<SessionId> = rows.iter().map(|c| SessionId(c.session_id)).collect();
-            let invites: Vec<(Uuid, InviteMethod)> = rows
-                .iter()
-                .filter(|c| c.status == ChoiceStatus::Confirmed.as_str())
-                .map(|c| (c.session_id, InviteMethod::Cancel))
-                .collect();
-            for row in rows {
-                drop_choice(&txn, row, now).await?;
-            }
-            let mut am = reg.into_active_model();
-            am.status = Set(RegistrationStatus::Cancelled.as_str().to_owned());
-            am.waitlist_seq = Set(None);
-            am.updated_at = Set(now);
-            am.update(&txn).await?;
-            notify::enqueue(&txn, NoticeKind::RegistrationCancelled, id.0, &invites).await?;
-            rebalance(&txn, event_id, &freed).await?;
-        }
+        cancel_locked(&txn, reg, now, true).await?;
         txn.commit().await?;
         registration_record(&self.read, id).await
     }
@@ -326,6 +299,50 @@ async fn registration_id_by_token(
 /// The lock is the transaction's first statement, and a write: on SQLite a transaction
 /// that reads first and writes later cannot wait for the write lock (it fails at once with
 /// "database is locked" when another connection wrote meanwhile).
+/// Cancels a registration inside a transaction that already holds its event's lock: its
+/// seats go to the first people waiting (who are told). `tell` says whether the person is
+/// sent the cancellation (not when they are being erased).
+pub(crate) async fn cancel_locked(
+    txn: &DatabaseTransaction,
+    reg: registrations::Model,
+    now: DateTime<Utc>,
+    tell: bool,
+) -> Result<(), StoreError> {
+    let id = RegistrationId(reg.id);
+    let event_id = EventId(reg.event_id);
+    let status = registration_status(&reg)?;
+    if status == RegistrationStatus::Cancelled {
+        return Ok(());
+    }
+    if status == RegistrationStatus::Confirmed {
+        release_event_seat(txn, event_id).await?;
+    }
+    let rows = choices::Entity::find()
+        .filter(choices::Column::RegistrationId.eq(id.0))
+        .filter(choices::Column::Status.ne(ChoiceStatus::Cancelled.as_str()))
+        .all(txn)
+        .await?;
+    let freed: Vec<SessionId> = rows.iter().map(|c| SessionId(c.session_id)).collect();
+    let invites: Vec<(Uuid, InviteMethod)> = rows
+        .iter()
+        .filter(|c| c.status == ChoiceStatus::Confirmed.as_str())
+        .map(|c| (c.session_id, InviteMethod::Cancel))
+        .collect();
+    for row in rows {
+        drop_choice(txn, row, now).await?;
+    }
+    let mut am = reg.into_active_model();
+    am.status = Set(RegistrationStatus::Cancelled.as_str().to_owned());
+    am.waitlist_seq = Set(None);
+    am.updated_at = Set(now);
+    am.update(txn).await?;
+    if tell {
+        notify::enqueue(txn, NoticeKind::RegistrationCancelled, id.0, &invites).await?;
+    }
+    rebalance(txn, event_id, &freed).await?;
+    Ok(())
+}
+
 async fn lock_registration(
     txn: &DatabaseTransaction,
     id: RegistrationId,

@@ -16,6 +16,8 @@ pub struct Settings {
     pub database: Database,
     pub mail: Mail,
     pub log: Log,
+    #[serde(default)]
+    pub privacy: Privacy,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -46,6 +48,26 @@ pub struct Mail {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Log {
     pub filter: String,
+}
+
+/// Data protection.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Privacy {
+    /// Days after an event ends after which its registrations' personal data is erased.
+    pub retention_days: u32,
+    /// Seconds between two looks for registrations past their retention period.
+    #[serde(default = "hourly")]
+    pub check_interval_seconds: u64,
+}
+
+fn hourly() -> u64 {
+    3600
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Self { retention_days: 365, check_interval_seconds: hourly() }
+    }
 }
 
 /// Why the configuration could not be read.

@@ -40,6 +40,14 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     delivery: Delivery,
+    retention: Retention,
+}
+
+/// When personal data is erased on its own.
+#[derive(Clone, Copy)]
+struct Retention {
+    period: chrono::Duration,
+    every: std::time::Duration,
 }
 
 impl Application {
@@ -76,7 +84,11 @@ impl Application {
         if let Some(clock) = clock {
             state.clock = clock;
         }
-        Ok(Self { listener, state, delivery })
+        let retention = Retention {
+            period: chrono::Duration::days(i64::from(settings.privacy.retention_days)),
+            every: std::time::Duration::from_secs(settings.privacy.check_interval_seconds.max(1)),
+        };
+        Ok(Self { listener, state, delivery, retention })
     }
 
     /// The delivery worker, to run a pass by hand (tests).
@@ -102,12 +114,44 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), AppError> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
+        let eraser = tokio::spawn(erase_expired(
+            self.state.store.clone(),
+            self.state.clock.clone(),
+            self.retention,
+            stopped.clone(),
+        ));
         let worker = tokio::spawn(self.delivery.run(stopped));
         let app = tisser_web::router(self.state);
         let served =
             axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await.map_err(AppError::Serve);
         let _ = stop.send(true);
         let _ = worker.await;
+        let _ = eraser.await;
         served
+    }
+}
+
+/// Erases, every `privacy.check_interval_seconds`, the personal data of registrations whose
+/// event ended more than the retention period ago (`privacy.retention_days`), until `stop`
+/// turns true. "Now" is the application's clock.
+async fn erase_expired(
+    store: Store,
+    clock: tisser_web::Clock,
+    retention: Retention,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        match store.erase_expired(clock(), retention.period).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(erased = n, "personal data erased after the retention period"),
+            Err(e) => tracing::error!(error = %e, "retention pass failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(retention.every) => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
     }
 }

@@ -445,6 +445,18 @@ pub async fn list_registrations(
     check.finish()?;
     let filter = RegistrationFilter { session: query.session.map(SessionId), status };
     let records = state.store.registrations(event.event.id, filter).await?;
+    let entry = tisser_persistence::AuditEntry::new(
+        auth.0.id,
+        tisser_persistence::AuditAction::RegistrationList,
+        event.event.id,
+    );
+    state
+        .store
+        .audit(
+            entry.session(filter.session).count(u32::try_from(records.len()).unwrap_or(u32::MAX)),
+            state.now(),
+        )
+        .await?;
     let tz: Tz = event.event.timezone;
     Ok(Json(records.iter().map(|r| RegistrationView::new(r, tz, &|_| None)).collect()))
 }
