@@ -26,7 +26,7 @@ use crate::entities::{
     audit_log, checkins, choices, erasures, events, manage_tokens, organizers, outbox, registrations,
     sessions,
 };
-use crate::programme::{capacity_from, unknown};
+use crate::programme::{capacity_from, find_session, unknown};
 use crate::records::ChoiceRecord;
 use crate::{Store, StoreError, notify, seats, to_u32};
 
@@ -399,7 +399,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::NotFound`] when the session is not one of this event's.
     pub async fn attendance(&self, event: EventId, session: SessionId) -> Result<Vec<Attendee>, StoreError> {
-        let s = session_of(&self.read, event, session).await?;
+        let s = find_session(&self.read, event, session).await?;
         let people = registrations::Entity::find()
             .filter(registrations::Column::Id.in_subquery(expected(&s)))
             .all(&self.read)
@@ -440,7 +440,7 @@ impl Store {
     ) -> Result<CheckinOutcome, StoreError> {
         let txn = self.write.begin().await?;
         seats::lock_event(&txn, event).await?;
-        let s = session_of(&txn, event, session).await?;
+        let s = find_session(&txn, event, session).await?;
         registration_of(&txn, event, registration).await?;
         if present {
             let expected_now = registrations::Entity::find()
@@ -625,7 +625,7 @@ impl Store {
             ))
             .order_by_asc(registrations::Column::Id);
         if let Some(session) = session {
-            let s = session_of(&txn, event, session).await?;
+            let s = find_session(&txn, event, session).await?;
             query = query.filter(registrations::Column::Id.in_subquery(expected(&s)));
         }
         let recipients: Vec<Uuid> = query.into_tuple().all(&txn).await?;
@@ -816,18 +816,6 @@ async fn registration_of(
         .ok_or(StoreError::NotFound("registration"))
 }
 
-async fn session_of(
-    db: &impl ConnectionTrait,
-    event: EventId,
-    id: SessionId,
-) -> Result<sessions::Model, StoreError> {
-    sessions::Entity::find_by_id(id.0)
-        .filter(sessions::Column::EventId.eq(event.0))
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound("session"))
-}
-
 /// The registrations expected at a session: a confirmed registration with a confirmed seat
 /// in it, or any confirmed registration of the event for a session open to all.
 fn expected(s: &sessions::Model) -> SelectStatement {
@@ -905,36 +893,8 @@ async fn attendee_rows(
         .map(|s| (s.id, s))
         .collect();
     let session_ids: Vec<Uuid> = programme.keys().copied().collect();
-    let mut session_lines: HashMap<Uuid, Vec<i64>> = HashMap::new();
-    if !session_ids.is_empty() {
-        let rows: Vec<(Uuid, Option<i64>)> = choices::Entity::find()
-            .select_only()
-            .column(choices::Column::SessionId)
-            .column(choices::Column::WaitlistSeq)
-            .filter(choices::Column::SessionId.is_in(session_ids))
-            .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        for (session, seq) in rows {
-            session_lines.entry(session).or_default().push(seq.unwrap_or(i64::MAX));
-        }
-    }
-    let mut event_line: Vec<i64> = registrations::Entity::find()
-        .select_only()
-        .column(registrations::Column::WaitlistSeq)
-        .filter(registrations::Column::EventId.eq(event.0))
-        .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-        .into_tuple::<Option<i64>>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.unwrap_or(i64::MAX))
-        .collect();
-    for line in session_lines.values_mut() {
-        line.sort_unstable();
-    }
-    event_line.sort_unstable();
+    let session_lines = seats::session_waitlists(db, session_ids).await?;
+    let event_lines = seats::event_waitlists(db, vec![event.0]).await?;
     let place = |line: Option<&Vec<i64>>, seq: Option<i64>| -> Option<u32> {
         let seq = seq?;
         let ahead = line.map_or(0, |l| l.partition_point(|s| *s < seq));
@@ -983,7 +943,7 @@ async fn attendee_rows(
             Ok(AttendeeRow {
                 id: RegistrationId(m.id),
                 waitlist_position: if status == RegistrationStatus::Waitlisted {
-                    place(Some(&event_line), m.waitlist_seq)
+                    place(event_lines.get(&event.0), m.waitlist_seq)
                 } else {
                     None
                 },

@@ -567,7 +567,7 @@ async fn holders(db: &impl ConnectionTrait, session: SessionId) -> Result<Vec<(U
         .collect())
 }
 
-async fn find_session(
+pub(crate) async fn find_session(
     db: &impl ConnectionTrait,
     event: EventId,
     id: SessionId,

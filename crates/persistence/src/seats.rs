@@ -343,6 +343,55 @@ pub(crate) async fn cancel_locked(
     Ok(())
 }
 
+/// The waiting lines of these sessions: each one's waitlist sequence numbers, sorted (a
+/// person's place is the count of smaller numbers, plus one).
+pub(crate) async fn session_waitlists(
+    db: &impl ConnectionTrait,
+    sessions: Vec<Uuid>,
+) -> Result<HashMap<Uuid, Vec<i64>>, StoreError> {
+    if sessions.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, Option<i64>)> = choices::Entity::find()
+        .select_only()
+        .column(choices::Column::SessionId)
+        .column(choices::Column::WaitlistSeq)
+        .filter(choices::Column::SessionId.is_in(sessions))
+        .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(sorted_lines(rows))
+}
+
+/// The events' own waiting lines (their overall capacity), as [`session_waitlists`].
+pub(crate) async fn event_waitlists(
+    db: &impl ConnectionTrait,
+    events: Vec<Uuid>,
+) -> Result<HashMap<Uuid, Vec<i64>>, StoreError> {
+    let rows: Vec<(Uuid, Option<i64>)> = registrations::Entity::find()
+        .select_only()
+        .column(registrations::Column::EventId)
+        .column(registrations::Column::WaitlistSeq)
+        .filter(registrations::Column::EventId.is_in(events))
+        .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(sorted_lines(rows))
+}
+
+fn sorted_lines(rows: Vec<(Uuid, Option<i64>)>) -> HashMap<Uuid, Vec<i64>> {
+    let mut lines: HashMap<Uuid, Vec<i64>> = HashMap::new();
+    for (key, seq) in rows {
+        lines.entry(key).or_default().push(seq.unwrap_or(i64::MAX));
+    }
+    for line in lines.values_mut() {
+        line.sort_unstable();
+    }
+    lines
+}
+
 async fn lock_registration(
     txn: &DatabaseTransaction,
     id: RegistrationId,
@@ -764,37 +813,8 @@ async fn registration_records(
         (sessions_map, events_map)
     } else {
         // Many people (an organiser's list): read every line once.
-        let mut session_lines: HashMap<Uuid, Vec<i64>> = HashMap::new();
-        if !session_ids.is_empty() {
-            let line_rows: Vec<(Uuid, Option<i64>)> = choices::Entity::find()
-                .select_only()
-                .column(choices::Column::SessionId)
-                .column(choices::Column::WaitlistSeq)
-                .filter(choices::Column::SessionId.is_in(session_ids))
-                .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (session, seq) in line_rows {
-                session_lines.entry(session).or_default().push(seq.unwrap_or(i64::MAX));
-            }
-        }
-        let mut event_lines: HashMap<Uuid, Vec<i64>> = HashMap::new();
-        let line_rows: Vec<(Uuid, Option<i64>)> = registrations::Entity::find()
-            .select_only()
-            .column(registrations::Column::EventId)
-            .column(registrations::Column::WaitlistSeq)
-            .filter(registrations::Column::EventId.is_in(event_ids))
-            .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        for (event, seq) in line_rows {
-            event_lines.entry(event).or_default().push(seq.unwrap_or(i64::MAX));
-        }
-        for line in session_lines.values_mut().chain(event_lines.values_mut()) {
-            line.sort_unstable();
-        }
+        let session_lines = session_waitlists(db, session_ids).await?;
+        let event_lines = event_waitlists(db, event_ids).await?;
         let places =
             |lines: &HashMap<Uuid, Vec<i64>>, wanted: &BTreeSet<(Uuid, i64)>| -> HashMap<(Uuid, i64), u32> {
                 wanted
