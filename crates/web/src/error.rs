@@ -213,6 +213,12 @@ impl ApiError {
         self.0.status
     }
 
+    /// The detail, in French or in English.
+    #[must_use]
+    pub fn detail(&self, fr: bool) -> &str {
+        self.0.detail.get(if fr { Lang::Fr } else { Lang::En })
+    }
+
     /// The stable code.
     #[must_use]
     pub fn code(&self) -> &'static str {

@@ -12,6 +12,7 @@ mod check;
 pub mod dto;
 pub mod error;
 mod extract;
+mod html;
 mod openapi;
 mod routes;
 

@@ -10,6 +10,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
+use crate::html::escape;
 use crate::routes::{dejeuners, feeds, health, manage, organizer, public};
 
 #[derive(OpenApi)]
@@ -86,10 +87,6 @@ pub fn router() -> Router<AppState> {
 
 async fn spec() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 async fn page() -> Html<String> {

@@ -11,7 +11,7 @@ use tisser_tests::reqwest::StatusCode;
 use tisser_tests::smtp::{Received, Smtp};
 use tisser_tests::{TestApp, person, problem, spawn_app_with_smtp, token_of};
 
-use crate::{EVENING, MORNING};
+use crate::{EVENING, MORNING, assert_valid_html};
 
 /// The private link a message carries, as a manage token.
 fn link_token(m: &Received) -> String {
@@ -40,23 +40,6 @@ fn line(ics: &str, name: &str) -> Vec<String> {
 
 fn unfold(ics: &str) -> String {
     ics.replace("\r\n", "\n").replace("\n ", "").replace("\n\t", "")
-}
-
-/// Valid HTML, as a strict HTML5 parser sees it.
-fn assert_valid_html(html: &str) {
-    let out = Command::new("python3")
-        .args(["-c", "import sys, html5lib; html5lib.HTMLParser(strict=True).parse(sys.stdin.read())"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(html.as_bytes())?;
-            child.wait_with_output()
-        })
-        .expect("python3 with html5lib (pip install -r tests/requirements.txt)");
-    assert!(out.status.success(), "invalid HTML: {}\n{html}", String::from_utf8_lossy(&out.stderr));
 }
 
 async fn jrps(app: &TestApp) -> (String, String, String) {

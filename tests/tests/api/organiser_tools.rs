@@ -2,8 +2,6 @@
 //! attendance sheets, check-in, fill rates, messages through the outbox, and data protection
 //! (a person's data, erasure leaving no trace in any table, retention, audit log).
 
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
@@ -12,22 +10,7 @@ use tisser_tests::reqwest::StatusCode;
 use tisser_tests::smtp::Smtp;
 use tisser_tests::{TestApp, problem, spawn_app, spawn_app_configured, spawn_app_with_smtp, token_of};
 
-use crate::{EVENING, MORNING};
-
-/// Runs a Python script with `input` on its standard input; returns what it printed as JSON.
-fn python(script: &str, input: &[u8]) -> Value {
-    let mut child = Command::new("python3")
-        .args(["-c", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use crate::{EVENING, MORNING, assert_valid_html, python};
 
 /// The CSV as rows of cells, read by Python's csv module with `;`.
 fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
@@ -56,14 +39,6 @@ fn read_xlsx(bytes: &[u8]) -> Value {
          print(json.dumps(out))",
         bytes,
     )
-}
-
-/// Valid HTML, as a strict HTML5 parser sees it.
-fn assert_valid_html(html: &str) {
-    python(
-        "import sys, html5lib\nhtml5lib.HTMLParser(strict=True).parse(sys.stdin.read())\nprint('null')",
-        html.as_bytes(),
-    );
 }
 
 async fn bytes_as(app: &TestApp, token: &str, path: &str) -> Vec<u8> {

@@ -43,6 +43,7 @@ use crate::check::{Check, DESCRIPTION_MAX, TITLE_MAX};
 use crate::dto::{ChoiceView, local};
 use crate::error::{ApiError, FieldError, Msg};
 use crate::extract::{AppJson, AppPath, AppQuery};
+use crate::html::escape;
 
 /// Registrations read from the store at a time while exporting.
 pub const PAGE: u64 = 500;
@@ -619,10 +620,6 @@ pub async fn attendees_xlsx(
 }
 
 // ---------------------------------------------------------------- attendance
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// A session's attendance sheet (*feuille d'émargement*), ready to print.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/sessions/{id}/attendance-sheet", tag = "organizer", security(("bearer" = [])),

@@ -1,28 +1,35 @@
 //! The participant's own page behind the private link of their e-mails (`/manage/{token}`):
-//! plain, accessible HTML in their language, readable without scripts, with a button to
-//! cancel and a link to add their sessions to a calendar. Everything else goes through the
-//! JSON API.
+//! plain, accessible HTML in their language, readable without scripts: their sessions, a
+//! form to change their workshops (one group of radio buttons per time slot, so that two
+//! sessions at the same time cannot be chosen), a button to cancel and a link to add their
+//! sessions to a calendar. Plain forms, no script: it works on any browser and with a screen
+//! reader.
 
 use std::fmt::Write as _;
 
-use axum::Router;
+use std::collections::HashMap;
+
 use axum::extract::State;
+use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::{Form, Router};
 use tisser_domain::wording::when;
-use tisser_domain::{ChoiceStatus, Language, RegistrationStatus};
-use tisser_persistence::{RegistrationRecord, StoreError};
+use tisser_domain::{ChoiceStatus, Language, RegistrationStatus, SessionId, SessionStatus};
+use tisser_persistence::{EventRecord, RegistrationRecord, SessionRecord, StoreError};
+use uuid::Uuid;
 
 use crate::AppState;
+use crate::error::ApiError;
 use crate::extract::AppPath;
+use crate::html::escape;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/manage/{token}", get(page)).route("/manage/{token}/cancel", post(cancel))
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    Router::new()
+        .route("/manage/{token}", get(page))
+        .route("/manage/{token}/cancel", post(cancel))
+        .route("/manage/{token}/choices", post(change))
 }
 
 fn shell(lang: Language, title: &str, body: &str) -> String {
@@ -30,7 +37,9 @@ fn shell(lang: Language, title: &str, body: &str) -> String {
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title>\
          <style>body{{font-family:system-ui,sans-serif;font-size:1.15rem;line-height:1.6;max-width:40rem;\
-         margin:2rem auto;padding:0 1rem}}button{{font-size:1.1rem;padding:.5rem 1rem}}</style></head>\
+         margin:2rem auto;padding:0 1rem}}button{{font-size:1.1rem;padding:.5rem 1rem}}\
+         fieldset{{margin:0 0 1rem;border:1px solid #888}}label{{display:block;padding:.25rem 0}}\
+         input[type=radio]{{width:1.2rem;height:1.2rem;margin-right:.5rem}}</style></head>\
          <body><main>{body}</main></body></html>",
         lang.as_str(),
         escape(title)
@@ -43,15 +52,24 @@ fn not_found() -> Response {
     (StatusCode::NOT_FOUND, Html(shell(Language::Fr, "Lien introuvable", body))).into_response()
 }
 
-async fn render(state: &AppState, token: &str, r: &RegistrationRecord, notice: Option<&str>) -> Response {
+/// Renders the page, with a notice on top (`alert`: an error to correct, said as such).
+async fn render(
+    state: &AppState,
+    token: &str,
+    r: &RegistrationRecord,
+    notice: Option<(&str, bool)>,
+    code: StatusCode,
+) -> Response {
     let Ok(event) = state.store.event_by_id(r.event_id).await else { return not_found() };
+    let programme = state.store.programme(r.event_id).await.unwrap_or_default();
     let lang = r.language;
     let fr = lang == Language::Fr;
     let tz = event.event.timezone;
     let mut body = String::new();
     let _ = write!(body, "<h1>{}</h1>", escape(&event.event.title));
-    if let Some(notice) = notice {
-        let _ = write!(body, "<p role=\"status\"><strong>{}</strong></p>", escape(notice));
+    if let Some((notice, alert)) = notice {
+        let role = if alert { "alert" } else { "status" };
+        let _ = write!(body, "<p role=\"{role}\"><strong>{}</strong></p>", escape(notice));
     }
     let hello = if fr { "Bonjour" } else { "Hello" };
     let _ = write!(body, "<p>{hello} {},</p>", escape(&r.first_name));
@@ -72,14 +90,8 @@ async fn render(state: &AppState, token: &str, r: &RegistrationRecord, notice: O
         (RegistrationStatus::Cancelled, false) => "Your registration is cancelled.".to_owned(),
     };
     let _ = write!(body, "<p>{status}</p>");
-    let links: std::collections::HashMap<_, _> = state
-        .store
-        .programme(r.event_id)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|s| s.online_url.map(|u| (s.id, u)))
-        .collect();
+    let links: HashMap<_, _> =
+        programme.iter().filter_map(|s| s.online_url.as_ref().map(|u| (s.id, u.clone()))).collect();
     let chosen: Vec<_> = r.choices.iter().filter(|c| c.status != ChoiceStatus::Cancelled).collect();
     if !chosen.is_empty() {
         let _ = write!(body, "<h2>{}</h2><ul>", if fr { "Vos choix" } else { "Your choices" });
@@ -112,6 +124,9 @@ async fn render(state: &AppState, token: &str, r: &RegistrationRecord, notice: O
             );
         }
         body.push_str("</ul>");
+    }
+    if r.status != RegistrationStatus::Cancelled && event.registration_open(state.now()) {
+        choice_form(&mut body, token, r, &programme, &event, lang);
     }
     if r.status != RegistrationStatus::Cancelled {
         let calendar = format!("/api/v1/manage/{token}/calendar.ics");
@@ -147,12 +162,107 @@ async fn render(state: &AppState, token: &str, r: &RegistrationRecord, notice: O
             "This link is personal: do not share it."
         }
     );
-    Html(shell(lang, &event.event.title, &body)).into_response()
+    (code, Html(shell(lang, &event.event.title, &body))).into_response()
+}
+
+/// The sessions a person may choose, in groups that take place at the same time (each
+/// group overlapping in a chain), in time order.
+fn parallel_groups(programme: &[SessionRecord]) -> Vec<Vec<&SessionRecord>> {
+    let mut selectable: Vec<&SessionRecord> = programme
+        .iter()
+        .filter(|s| s.requires_registration && s.status != SessionStatus::Cancelled)
+        .collect();
+    selectable.sort_by_key(|s| (s.slot.start(), s.slot.end(), s.id.0));
+    let mut groups: Vec<Vec<&SessionRecord>> = Vec::new();
+    for s in selectable {
+        match groups.last_mut() {
+            Some(group) if group.iter().any(|g| g.slot.overlaps(&s.slot)) => group.push(s),
+            _ => groups.push(vec![s]),
+        }
+    }
+    groups
+}
+
+/// The form to change one's workshops: a fieldset of radio buttons per time slot, the
+/// person's current choices checked, and "none" in each.
+fn choice_form(
+    body: &mut String,
+    token: &str,
+    r: &RegistrationRecord,
+    programme: &[SessionRecord],
+    event: &EventRecord,
+    lang: Language,
+) {
+    let groups = parallel_groups(programme);
+    if groups.is_empty() {
+        return;
+    }
+    let fr = lang == Language::Fr;
+    let tz = event.event.timezone;
+    let held: HashMap<Uuid, ChoiceStatus> = r
+        .choices
+        .iter()
+        .filter(|c| c.status != ChoiceStatus::Cancelled)
+        .map(|c| (c.session_id.0, c.status))
+        .collect();
+    let _ = write!(
+        body,
+        "<h2>{}</h2><p>{}</p><form method=\"post\" action=\"/manage/{}/choices\">",
+        if fr { "Changer mes choix" } else { "Change my choices" },
+        if fr {
+            "Un choix par créneau. Si vous quittez un atelier, votre place va à la personne suivante."
+        } else {
+            "One choice per time slot. If you leave a workshop, your seat goes to the next person."
+        },
+        escape(token)
+    );
+    for (i, group) in groups.iter().enumerate() {
+        let start = group.iter().map(|s| s.slot.start()).min().unwrap_or_else(|| group[0].slot.start());
+        let end = group.iter().map(|s| s.slot.end()).max().unwrap_or_else(|| group[0].slot.end());
+        let _ = write!(body, "<fieldset><legend>{}</legend>", escape(&when(start, end, tz, lang)));
+        let mut any = false;
+        for s in group {
+            let mine = held.get(&s.id.0);
+            any |= mine.is_some();
+            let seats = match (mine, s.seats_left(), fr) {
+                (Some(ChoiceStatus::Confirmed), _, true) => " — votre place est réservée".to_owned(),
+                (Some(ChoiceStatus::Confirmed), _, false) => " — your seat is booked".to_owned(),
+                (Some(_), _, true) => " — vous êtes sur la liste d'attente".to_owned(),
+                (Some(_), _, false) => " — you are on the waiting list".to_owned(),
+                (None, Some(0), true) => " — complet : liste d'attente".to_owned(),
+                (None, Some(0), false) => " — full: waiting list".to_owned(),
+                (None, Some(1), true) => " — 1 place libre".to_owned(),
+                (None, Some(n), true) => format!(" — {n} places libres"),
+                (None, Some(1), false) => " — 1 seat left".to_owned(),
+                (None, Some(n), false) => format!(" — {n} seats left"),
+                (None, None, _) => String::new(),
+            };
+            let _ = write!(
+                body,
+                "<label><input type=\"radio\" name=\"slot-{i}\" value=\"{}\"{}> {}{}</label>",
+                s.id.0,
+                if mine.is_some() { " checked" } else { "" },
+                escape(&s.title),
+                escape(&seats)
+            );
+        }
+        let _ = write!(
+            body,
+            "<label><input type=\"radio\" name=\"slot-{i}\" value=\"\"{}> {}</label></fieldset>",
+            if any { "" } else { " checked" },
+            if fr { "Aucun" } else { "None" }
+        );
+    }
+    let _ = write!(
+        body,
+        "<button type=\"submit\">{}</button></form>",
+        if fr { "Enregistrer mes choix" } else { "Save my choices" }
+    );
 }
 
 async fn page(State(state): State<AppState>, AppPath(token): AppPath<String>) -> Response {
     match state.store.registration_by_token(&token).await {
-        Ok(r) => render(&state, &token, &r, None).await,
+        Ok(r) => render(&state, &token, &r, None, StatusCode::OK).await,
         Err(StoreError::NotFound(_)) => not_found(),
         Err(e) => {
             tracing::error!(error = %e, "participant page");
@@ -173,7 +283,7 @@ async fn cancel(State(state): State<AppState>, AppPath(token): AppPath<String>) 
             } else {
                 "Done: your registration is cancelled."
             };
-            render(&state, &token, &r, Some(notice)).await
+            render(&state, &token, &r, Some((notice, false)), StatusCode::OK).await
         }
         Err(StoreError::NotFound(_)) => not_found(),
         Err(e) => {
@@ -185,4 +295,73 @@ async fn cancel(State(state): State<AppState>, AppPath(token): AppPath<String>) 
                 .into_response()
         }
     }
+}
+
+/// Saves the choices of the form: the chosen session of each time slot (none when empty).
+/// A refusal (closed registration, a session that cannot be chosen) shows the page again
+/// with the reason, in the person's words, and changes nothing.
+async fn change(
+    State(state): State<AppState>,
+    AppPath(token): AppPath<String>,
+    form: Result<Form<HashMap<String, String>>, FormRejection>,
+) -> Response {
+    let r = match state.store.registration_by_token(&token).await {
+        Ok(r) => r,
+        Err(StoreError::NotFound(_)) => return not_found(),
+        Err(e) => return failure(&e),
+    };
+    let fr = r.language == Language::Fr;
+    let mut wanted = Vec::new();
+    let mut unreadable = form.is_err();
+    for (key, value) in form.map(|Form(f)| f).unwrap_or_default() {
+        if !key.starts_with("slot-") || value.trim().is_empty() {
+            continue;
+        }
+        match Uuid::parse_str(value.trim()) {
+            Ok(id) => wanted.push(SessionId(id)),
+            Err(_) => unreadable = true,
+        }
+    }
+    if unreadable {
+        let notice = if fr {
+            "Le formulaire n'a pas pu être lu. Rien n'a changé. Réessayez."
+        } else {
+            "The form could not be read. Nothing changed. Please try again."
+        };
+        return render(&state, &token, &r, Some((notice, true)), StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    wanted.sort_by_key(|s| s.0);
+    wanted.dedup();
+    match state.store.replace_choices(&token, &wanted, state.now()).await {
+        Ok(updated) => {
+            let notice = if fr {
+                "C'est enregistré : vos choix sont à jour. Un e-mail de confirmation va suivre."
+            } else {
+                "Saved: your choices are up to date. A confirmation e-mail will follow."
+            };
+            render(&state, &token, &updated, Some((notice, false)), StatusCode::OK).await
+        }
+        Err(StoreError::NotFound(_)) => not_found(),
+        Err(e @ (StoreError::Internal(_) | StoreError::Db(_))) => failure(&e),
+        Err(e) => {
+            // The API's wording of the refusal, with session titles instead of ids.
+            let error = ApiError::from(e);
+            let mut reason = error.detail(fr).to_owned();
+            for s in state.store.programme(r.event_id).await.unwrap_or_default() {
+                reason = reason.replace(&s.id.0.to_string(), &format!("« {} »", s.title));
+            }
+            let notice =
+                if fr { format!("{reason} Rien n'a changé.") } else { format!("{reason} Nothing changed.") };
+            render(&state, &token, &r, Some((&notice, true)), error.status()).await
+        }
+    }
+}
+
+fn failure(e: &StoreError) -> Response {
+    tracing::error!(error = %e, "participant page");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Html(shell(Language::Fr, "Erreur", "<h1>Erreur</h1><p>Réessayez dans un instant.</p>")),
+    )
+        .into_response()
 }
