@@ -222,6 +222,17 @@ impl TestApp {
         self.client.patch(self.url(path)).bearer_auth(token).json(body).send().await.unwrap()
     }
 
+    /// Posts a form as a browser does (`application/x-www-form-urlencoded`).
+    pub async fn post_form(&self, path: &str, body: &str) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn delete_as(&self, token: &str, path: &str) -> Response {
         self.client.delete(self.url(path)).bearer_auth(token).send().await.unwrap()
     }

@@ -298,14 +298,7 @@ async fn on_the_private_page_a_person_changes_workshops_with_one_choice_per_time
 
     // She moves to B and takes the dinner: Ben gets her seat in A.
     let form = format!("slot-0={b}&slot-1={dinner}");
-    let res = app
-        .client
-        .post(app.url(&format!("{path}/choices")))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form)
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_form(&format!("{path}/choices"), &form).await;
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
     assert_valid_html(&html);
@@ -329,25 +322,11 @@ async fn on_the_private_page_a_person_changes_workshops_with_one_choice_per_time
     // A session of another event is refused in plain words, and nothing changes.
     let other = app.published_event("autre", json!({})).await;
     let foreign = app.workshop(&other, "Ailleurs", None, MORNING.0, MORNING.1).await;
-    let res = app
-        .client
-        .post(app.url(&format!("{path}/choices")))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("slot-0={foreign}"))
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_form(&format!("{path}/choices"), &format!("slot-0={foreign}")).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
     assert!(html.contains("role=\"alert\"") && html.contains("Rien n'a changé"), "{html}");
-    let res = app
-        .client
-        .post(app.url(&format!("{path}/choices")))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("slot-0=n%27importe%20quoi")
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_form(&format!("{path}/choices"), "slot-0=n%27importe%20quoi").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("Le formulaire n'a pas pu être lu"));
     let again: Value = app.get(&format!("/api/v1/manage/{}", token_of(&ana))).await.json().await.unwrap();
@@ -357,14 +336,7 @@ async fn on_the_private_page_a_person_changes_workshops_with_one_choice_per_time
     app.clock.set("2029-07-01T10:00:00Z".parse().unwrap());
     let html = app.get(&path).await.text().await.unwrap();
     assert!(!html.contains("Changer mes choix") && html.contains("Annuler mon inscription"), "{html}");
-    let res = app
-        .client
-        .post(app.url(&format!("{path}/choices")))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("slot-0=&slot-1=")
-        .send()
-        .await
-        .unwrap();
+    let res = app.post_form(&format!("{path}/choices"), "slot-0=&slot-1=").await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(res.text().await.unwrap().contains("Les inscriptions ne sont pas ouvertes"));
     assert_eq!(app.get("/manage/m_unknown/choices").await.status(), StatusCode::METHOD_NOT_ALLOWED);

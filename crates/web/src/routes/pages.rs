@@ -264,14 +264,7 @@ async fn page(State(state): State<AppState>, AppPath(token): AppPath<String>) ->
     match state.store.registration_by_token(&token).await {
         Ok(r) => render(&state, &token, &r, None, StatusCode::OK).await,
         Err(StoreError::NotFound(_)) => not_found(),
-        Err(e) => {
-            tracing::error!(error = %e, "participant page");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Html(shell(Language::Fr, "Erreur", "<h1>Erreur</h1><p>Réessayez dans un instant.</p>")),
-            )
-                .into_response()
-        }
+        Err(e) => failure(&e),
     }
 }
 
@@ -286,14 +279,7 @@ async fn cancel(State(state): State<AppState>, AppPath(token): AppPath<String>) 
             render(&state, &token, &r, Some((notice, false)), StatusCode::OK).await
         }
         Err(StoreError::NotFound(_)) => not_found(),
-        Err(e) => {
-            tracing::error!(error = %e, "participant cancellation");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Html(shell(Language::Fr, "Erreur", "<h1>Erreur</h1><p>Réessayez dans un instant.</p>")),
-            )
-                .into_response()
-        }
+        Err(e) => failure(&e),
     }
 }
 
