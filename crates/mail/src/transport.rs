@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use lettre::transport::smtp::AsyncSmtpTransportBuilder;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::MailError;
@@ -37,7 +37,9 @@ impl Transport {
     /// - `smtp://host[:port]`: plain SMTP, no TLS (local relays, tests), port 25 by default;
     /// - `smtp://host[:port]?tls=starttls`: STARTTLS required, port 587 by default;
     /// - `smtps://host[:port]`: implicit TLS, port 465 by default;
-    /// - any of them with `user:password@` credentials (percent-encoded).
+    /// - any of them with `user:password@` credentials (percent-encoded);
+    /// - `ca=/path/to/ca.pem` (with TLS): a certificate authority to trust besides the
+    ///   system's, for a server whose certificate an organisation issued itself.
     ///
     /// An SMTP transport keeps a connection pool whose upkeep runs on Tokio: call this from
     /// within a Tokio runtime (e.g. in `async fn main`), or it answers [`MailError::Config`].
@@ -98,16 +100,38 @@ fn smtp_from_url(raw: &str) -> Result<AsyncSmtpTransportBuilder, MailError> {
         _ => return Err(MailError::Config("the SMTP URL has no host".to_owned())),
     };
     let mut tls_param = None;
+    let mut ca = None;
     for (key, value) in url.query_pairs() {
         match &*key {
             "tls" => tls_param = Some(value.into_owned()),
+            "ca" => ca = Some(value.into_owned()),
             other => return Err(MailError::Config(format!("unknown SMTP URL parameter `{other}`"))),
         }
     }
+    let root = match &ca {
+        Some(path) => {
+            let pem = std::fs::read(path).map_err(|e| {
+                MailError::Config(format!("cannot read the certificate authority file {path} ({})", e.kind()))
+            })?;
+            Some(Certificate::from_pem(&pem).map_err(|_| {
+                MailError::Config(format!("{path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)"))
+            })?)
+        }
+        None => None,
+    };
     let tls_parameters = || {
-        TlsParameters::new(host.clone()).map_err(|_| MailError::Config("invalid TLS server name".to_owned()))
+        let mut builder = TlsParameters::builder(host.clone());
+        if let Some(root) = root.clone() {
+            builder = builder.add_root_certificate(root);
+        }
+        builder.build().map_err(|_| MailError::Config("invalid TLS server name".to_owned()))
     };
     let (tls, default_port) = match (url.scheme(), tls_param.as_deref()) {
+        ("smtp", None | Some("none")) if ca.is_some() => {
+            return Err(MailError::Config(
+                "`ca` needs TLS: use smtp://…?tls=starttls or smtps://".to_owned(),
+            ));
+        }
         ("smtp", None | Some("none")) => (Tls::None, 25),
         ("smtp", Some("starttls" | "required")) => (Tls::Required(tls_parameters()?), 587),
         ("smtps", None | Some("implicit")) => (Tls::Wrapper(tls_parameters()?), 465),

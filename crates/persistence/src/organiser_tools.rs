@@ -307,27 +307,42 @@ impl Store {
             .collect())
     }
 
-    /// One page of an event's attendee list, in registration order (ids are time-ordered),
-    /// starting after `after`. With `session`: only those who chose it and did not give it
-    /// up. Read in pages so that an export of any size holds one page at a time.
+    /// Starts reading an event's attendee list (with `session`: only those who chose it and
+    /// did not give it up), in registration order (ids are time-ordered). The programme and
+    /// the waiting lines are read once here; [`Store::next_attendees`] then reads the
+    /// registrations one page at a time, so that an export of any size holds one page.
     ///
     /// # Errors
     /// [`StoreError::Db`] when the database fails.
-    pub async fn attendee_page(
+    pub async fn attendee_pages(
         &self,
         event: EventId,
         session: Option<SessionId>,
-        after: Option<RegistrationId>,
+    ) -> Result<AttendeePages, StoreError> {
+        let context = list_context(&self.read, event).await?;
+        Ok(AttendeePages { event, session, after: None, done: false, context })
+    }
+
+    /// The next page of at most `limit` attendees; empty once the list is read.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub async fn next_attendees(
+        &self,
+        pages: &mut AttendeePages,
         limit: u64,
     ) -> Result<Vec<AttendeeRow>, StoreError> {
+        if pages.done {
+            return Ok(Vec::new());
+        }
         let mut query = registrations::Entity::find()
-            .filter(registrations::Column::EventId.eq(event.0))
+            .filter(registrations::Column::EventId.eq(pages.event.0))
             .order_by_asc(registrations::Column::Id)
             .limit(limit);
-        if let Some(after) = after {
-            query = query.filter(registrations::Column::Id.gt(after.0));
+        if let Some(after) = pages.after {
+            query = query.filter(registrations::Column::Id.gt(after));
         }
-        if let Some(session) = session {
+        if let Some(session) = pages.session {
             let sub = Query::select()
                 .column(choices::Column::RegistrationId)
                 .from(choices::Entity)
@@ -337,7 +352,9 @@ impl Store {
             query = query.filter(registrations::Column::Id.in_subquery(sub));
         }
         let models = query.all(&self.read).await?;
-        attendee_rows(&self.read, event, models).await
+        pages.done = (models.len() as u64) < limit;
+        pages.after = models.last().map(|m| m.id);
+        attendee_rows(&self.read, &pages.context, models).await
     }
 
     /// Everything held about one registration of `event`.
@@ -346,7 +363,8 @@ impl Store {
     /// [`StoreError::NotFound`] when the registration is not one of this event's.
     pub async fn person_data(&self, event: EventId, id: RegistrationId) -> Result<PersonData, StoreError> {
         let model = registration_of(&self.read, event, id).await?;
-        let registration = attendee_rows(&self.read, event, vec![model])
+        let context = list_context(&self.read, event).await?;
+        let registration = attendee_rows(&self.read, &context, vec![model])
             .await?
             .pop()
             .ok_or(StoreError::NotFound("registration"))?;
@@ -876,15 +894,24 @@ fn sort_key(name: &str) -> String {
         .collect()
 }
 
-/// Builds attendee rows for registrations of one event, with a fixed number of queries.
-async fn attendee_rows(
-    db: &impl ConnectionTrait,
+/// A position in an attendee list being read, with what every page needs.
+pub struct AttendeePages {
     event: EventId,
-    models: Vec<registrations::Model>,
-) -> Result<Vec<AttendeeRow>, StoreError> {
-    if models.is_empty() {
-        return Ok(Vec::new());
-    }
+    session: Option<SessionId>,
+    after: Option<Uuid>,
+    done: bool,
+    context: ListContext,
+}
+
+/// The programme and the waiting lines (sequence numbers only) of an event, read once.
+struct ListContext {
+    event: Uuid,
+    programme: HashMap<Uuid, sessions::Model>,
+    session_lines: HashMap<Uuid, Vec<i64>>,
+    event_lines: HashMap<Uuid, Vec<i64>>,
+}
+
+async fn list_context(db: &impl ConnectionTrait, event: EventId) -> Result<ListContext, StoreError> {
     let programme: HashMap<Uuid, sessions::Model> = sessions::Entity::find()
         .filter(sessions::Column::EventId.eq(event.0))
         .all(db)
@@ -895,6 +922,19 @@ async fn attendee_rows(
     let session_ids: Vec<Uuid> = programme.keys().copied().collect();
     let session_lines = seats::session_waitlists(db, session_ids).await?;
     let event_lines = seats::event_waitlists(db, vec![event.0]).await?;
+    Ok(ListContext { event: event.0, programme, session_lines, event_lines })
+}
+
+/// Builds attendee rows for registrations of one event, with a fixed number of queries.
+async fn attendee_rows(
+    db: &impl ConnectionTrait,
+    context: &ListContext,
+    models: Vec<registrations::Model>,
+) -> Result<Vec<AttendeeRow>, StoreError> {
+    if models.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ListContext { event, programme, session_lines, event_lines } = context;
     let place = |line: Option<&Vec<i64>>, seq: Option<i64>| -> Option<u32> {
         let seq = seq?;
         let ahead = line.map_or(0, |l| l.partition_point(|s| *s < seq));
@@ -943,7 +983,7 @@ async fn attendee_rows(
             Ok(AttendeeRow {
                 id: RegistrationId(m.id),
                 waitlist_position: if status == RegistrationStatus::Waitlisted {
-                    place(event_lines.get(&event.0), m.waitlist_seq)
+                    place(event_lines.get(event), m.waitlist_seq)
                 } else {
                     None
                 },

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use tisser_tests::reqwest::StatusCode;
-use tisser_tests::smtp::{Received, Smtp};
+use tisser_tests::smtp::{Received, SMTP_PASSWORD, SMTP_USER, Secure, Smtp};
 use tisser_tests::{TestApp, person, problem, spawn_app_with_smtp, token_of};
 
 use crate::{EVENING, MORNING, assert_valid_html};
@@ -121,6 +121,44 @@ async fn a_cancellation_withdraws_the_same_invite_and_the_person_who_moves_up_ge
     let ben_mail = for_whom(&messages, "ben@example.org");
     assert_eq!(ben_mail.len(), 2, "waitlisted, then moved up");
     assert!(ben_mail.iter().any(|m| m.calendars.iter().any(|c| c.contains("METHOD:REQUEST"))));
+}
+
+/// Against a server that demands TLS and a login, with a certificate from the operator's own
+/// authority: delivered with the right login; refused (and kept for a retry) with a wrong
+/// password or without trusting that authority.
+async fn secure_delivery(mode: Secure) {
+    let smtp = Smtp::start_secure(mode);
+    let app = spawn_app_with_smtp(&smtp.secure_url(SMTP_USER, SMTP_PASSWORD)).await;
+    let (slug, a, _) = jrps(&app).await;
+    app.registered(&slug, "lea@example.org", &[&a]).await;
+    assert_eq!(app.deliver().await.sent, 1);
+    let messages = smtp.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].to, ["lea@example.org"]);
+
+    let wrong = spawn_app_with_smtp(&smtp.secure_url(SMTP_USER, "not the password")).await;
+    let (slug, a, _) = jrps(&wrong).await;
+    wrong.registered(&slug, "max@example.org", &[&a]).await;
+    let pass = wrong.deliver().await;
+    assert_eq!((pass.sent, pass.failed), (0, 1), "a wrong password is refused");
+
+    let url = smtp.secure_url(SMTP_USER, SMTP_PASSWORD);
+    let untrusted = spawn_app_with_smtp(&url[..url.find("ca=").unwrap() - 1]).await;
+    let (slug, a, _) = jrps(&untrusted).await;
+    untrusted.registered(&slug, "zoe@example.org", &[&a]).await;
+    let pass = untrusted.deliver().await;
+    assert_eq!((pass.sent, pass.failed), (0, 1), "a certificate nobody vouches for is refused");
+    assert_eq!(smtp.messages().len(), 1, "nothing else arrived");
+}
+
+#[tokio::test]
+async fn mail_goes_through_starttls_with_a_login() {
+    secure_delivery(Secure::StartTls).await;
+}
+
+#[tokio::test]
+async fn mail_goes_through_implicit_tls_with_a_login() {
+    secure_delivery(Secure::Implicit).await;
 }
 
 #[tokio::test]

@@ -31,8 +31,8 @@ use tisser_domain::{
     ChoiceStatus, EventId, Language, Profile, RegistrationId, RegistrationStatus, Role, SessionId,
 };
 use tisser_persistence::{
-    AttendeeRow, AuditAction, AuditEntry, AuditRecord, CheckinOutcome, EventRecord, FillRates, PersonData,
-    SessionRecord, Store,
+    AttendeePages, AttendeeRow, AuditAction, AuditEntry, AuditRecord, CheckinOutcome, EventRecord, FillRates,
+    PersonData, SessionRecord, Store,
 };
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -443,15 +443,8 @@ pub async fn attendees_csv(
     let tz = event.event.timezone;
     let mut head = String::from("\u{feff}");
     csv_line(&mut head, &columns(tz, session.as_ref()).into_iter().map(|c| c.0).collect::<Vec<_>>());
-    let start = CsvState {
-        store: state.store.clone(),
-        event: event.event.id,
-        tz,
-        session,
-        after: None,
-        head: Some(head),
-        done: false,
-    };
+    let pages = state.store.attendee_pages(event.event.id, session.as_ref().map(|s| s.id)).await?;
+    let start = CsvState { store: state.store.clone(), pages, tz, session, head: Some(head), done: false };
     let stream = futures::stream::unfold(start, next_csv_chunk);
     let name = format!("inscriptions-{slug}.csv");
     Ok(attachment(&name, "text/csv; charset=utf-8", Body::from_stream(stream)))
@@ -459,10 +452,9 @@ pub async fn attendees_csv(
 
 struct CsvState {
     store: Store,
-    event: EventId,
+    pages: AttendeePages,
     tz: Tz,
     session: Option<SessionRecord>,
-    after: Option<RegistrationId>,
     head: Option<String>,
     done: bool,
 }
@@ -475,11 +467,9 @@ async fn next_csv_chunk(mut st: CsvState) -> Option<(Result<Bytes, std::io::Erro
     if st.done {
         return None;
     }
-    match st.store.attendee_page(st.event, st.session.as_ref().map(|s| s.id), st.after, PAGE).await {
+    match st.store.next_attendees(&mut st.pages, PAGE).await {
         Ok(rows) if rows.is_empty() => None,
         Ok(rows) => {
-            st.done = (rows.len() as u64) < PAGE;
-            st.after = rows.last().map(|r| r.id);
             let mut out = String::new();
             for row in &rows {
                 csv_line(&mut out, &cells(row, st.tz, st.session.as_ref()));
@@ -538,9 +528,12 @@ async fn write_sheet(
     }
     sheet.set_freeze_panes(1, 0).map_err(|e| xlsx_error(&e))?;
     let mut row_number: u32 = 1;
-    let mut after = None;
+    let mut pages = store.attendee_pages(event, session.map(|s| s.id)).await?;
     loop {
-        let rows = store.attendee_page(event, session.map(|s| s.id), after, PAGE).await?;
+        let rows = store.next_attendees(&mut pages, PAGE).await?;
+        if rows.is_empty() {
+            break;
+        }
         for row in &rows {
             for (i, cell) in cells(row, tz, session).iter().enumerate() {
                 // A string cell is never run as a formula: no quote needed here.
@@ -548,10 +541,6 @@ async fn write_sheet(
                 sheet.write_string(row_number, col, cell).map_err(|e| xlsx_error(&e))?;
             }
             row_number += 1;
-        }
-        after = rows.last().map(|r| r.id);
-        if (rows.len() as u64) < PAGE {
-            break;
         }
     }
     Ok(row_number - 1)
