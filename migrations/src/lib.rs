@@ -10,6 +10,7 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_outbox;
 mod m20261123_000003_organiser_tools;
 mod m20261123_000004_dejeuners;
+mod m20261123_000005_list_indexes;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_outbox::Migration),
             Box::new(m20261123_000003_organiser_tools::Migration),
             Box::new(m20261123_000004_dejeuners::Migration),
+            Box::new(m20261123_000005_list_indexes::Migration),
         ]
     }
 }
