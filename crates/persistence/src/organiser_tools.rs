@@ -27,7 +27,7 @@ use crate::entities::{
     sessions,
 };
 use crate::programme::{capacity_from, find_session, unknown};
-use crate::records::ChoiceRecord;
+use crate::records::{ChoiceRecord, RegistrationRecord};
 use crate::{Store, StoreError, notify, seats, to_u32};
 
 /// First name given to an erased person.
@@ -147,8 +147,6 @@ pub struct AttendeeRow {
     pub dietary_requirements: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// When the person's data was erased.
-    pub erased_at: Option<DateTime<Utc>>,
     pub choices: Vec<ChoiceRecord>,
 }
 
@@ -239,7 +237,9 @@ pub struct CheckinRecord {
 /// Everything held about one person.
 #[derive(Clone, Debug)]
 pub struct PersonData {
-    pub registration: AttendeeRow,
+    pub registration: RegistrationRecord,
+    /// When the person's data was erased.
+    pub erased_at: Option<DateTime<Utc>>,
     pub checkins: Vec<CheckinRecord>,
     pub messages: Vec<MessageRecord>,
     /// Private links still valid.
@@ -362,12 +362,9 @@ impl Store {
     /// # Errors
     /// [`StoreError::NotFound`] when the registration is not one of this event's.
     pub async fn person_data(&self, event: EventId, id: RegistrationId) -> Result<PersonData, StoreError> {
-        let model = registration_of(&self.read, event, id).await?;
-        let context = list_context(&self.read, event).await?;
-        let registration = attendee_rows(&self.read, &context, vec![model])
-            .await?
-            .pop()
-            .ok_or(StoreError::NotFound("registration"))?;
+        registration_of(&self.read, event, id).await?;
+        let registration = seats::registration_record(&self.read, id).await?;
+        let erased_at = erasures::Entity::find_by_id(id.0).one(&self.read).await?.map(|e| e.erased_at);
         let titles: HashMap<Uuid, String> = sessions::Entity::find()
             .filter(sessions::Column::EventId.eq(event.0))
             .all(&self.read)
@@ -405,6 +402,7 @@ impl Store {
             .await?;
         Ok(PersonData {
             registration,
+            erased_at,
             checkins,
             messages,
             active_links: u32::try_from(active_links).unwrap_or(u32::MAX),
@@ -600,10 +598,8 @@ impl Store {
                         .to_owned(),
                 ),
             )
-            .into_tuple::<Uuid>()
-            .all(&self.read)
-            .await?
-            .len();
+            .count(&self.read)
+            .await?;
         Ok(FillRates {
             sessions: sessions_fill,
             totals: EventFill {
@@ -942,7 +938,6 @@ async fn attendee_rows(
     };
     let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
     let mut by_registration: HashMap<Uuid, Vec<ChoiceRecord>> = HashMap::new();
-    let mut erased: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
     for chunk in ids.chunks(500) {
         for c in choices::Entity::find()
             .filter(choices::Column::RegistrationId.is_in(chunk.to_vec()))
@@ -965,13 +960,6 @@ async fn attendee_rows(
                 waitlist_position,
             });
         }
-        for e in erasures::Entity::find()
-            .filter(erasures::Column::RegistrationId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            erased.insert(e.registration_id, e.erased_at);
-        }
     }
     models
         .into_iter()
@@ -993,7 +981,6 @@ async fn attendee_rows(
                     .map(|p| Profile::parse(p).ok_or_else(|| unknown("profile", p)))
                     .transpose()?,
                 language: Language::parse(&m.language).ok_or_else(|| unknown("language", &m.language))?,
-                erased_at: erased.get(&m.id).copied(),
                 first_name: m.first_name,
                 last_name: m.last_name,
                 email: m.email,

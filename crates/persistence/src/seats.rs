@@ -728,7 +728,7 @@ async fn next_event_seq(txn: &DatabaseTransaction, event: EventId) -> Result<i64
     Ok(e.waitlist_seq)
 }
 
-async fn registration_record(
+pub(crate) async fn registration_record(
     db: &impl ConnectionTrait,
     id: RegistrationId,
 ) -> Result<RegistrationRecord, StoreError> {

@@ -40,7 +40,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::OrganizerAuth;
 use crate::check::{Check, DESCRIPTION_MAX, TITLE_MAX};
-use crate::dto::{ChoiceView, local};
+use crate::dto::{RegistrationView, local};
 use crate::error::{ApiError, FieldError, Msg};
 use crate::extract::{AppJson, AppPath, AppQuery};
 use crate::html::escape;
@@ -185,26 +185,12 @@ pub struct PersonMessageView {
 /// Everything held about one person.
 #[derive(Serialize, ToSchema)]
 pub struct PersonExportView {
-    pub id: Uuid,
-    pub event: String,
-    pub status: &'static str,
-    pub waitlist_position: Option<u32>,
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub profile: Option<&'static str>,
-    pub organization: Option<String>,
-    pub language: &'static str,
-    pub accessibility_needs: Option<String>,
-    pub dietary_requirements: Option<String>,
-    #[schema(format = DateTime)]
-    pub registered_at: String,
-    #[schema(format = DateTime)]
-    pub updated_at: String,
+    /// The registration, as the organisers' list shows it.
+    #[serde(flatten)]
+    pub registration: RegistrationView,
     /// When the person's data was erased; null if it was not.
     #[schema(format = DateTime)]
     pub erased_at: Option<String>,
-    pub sessions: Vec<ChoiceView>,
     pub checkins: Vec<PersonCheckinView>,
     pub messages: Vec<PersonMessageView>,
     /// Private links that still open the registration.
@@ -875,25 +861,10 @@ pub async fn send_message(
 
 // ---------------------------------------------------------------- data protection
 
-fn person_view(data: PersonData, slug: &str, tz: Tz) -> PersonExportView {
-    let r = data.registration;
+fn person_view(data: PersonData, tz: Tz) -> PersonExportView {
     PersonExportView {
-        id: r.id.0,
-        event: slug.to_owned(),
-        status: r.status.as_str(),
-        waitlist_position: r.waitlist_position,
-        email: r.email,
-        first_name: r.first_name,
-        last_name: r.last_name,
-        profile: r.profile.map(Profile::as_str),
-        organization: r.organization,
-        language: r.language.as_str(),
-        accessibility_needs: r.accessibility_needs,
-        dietary_requirements: r.dietary_requirements,
-        registered_at: local(r.created_at, tz),
-        updated_at: local(r.updated_at, tz),
-        erased_at: r.erased_at.map(|t| local(t, tz)),
-        sessions: r.choices.iter().map(|c| ChoiceView::new(c, tz, None)).collect(),
+        registration: RegistrationView::new(&data.registration, tz, &|_| None),
+        erased_at: data.erased_at.map(|t| local(t, tz)),
         checkins: data
             .checkins
             .into_iter()
@@ -936,7 +907,7 @@ pub async fn person_export(
     let entry = AuditEntry::new(auth.0.id, AuditAction::PersonExport, event.event.id)
         .registration(RegistrationId(id));
     state.store.audit(entry, state.now()).await?;
-    let mut res = Json(person_view(data, &slug, event.event.timezone)).into_response();
+    let mut res = Json(person_view(data, event.event.timezone)).into_response();
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
 }
