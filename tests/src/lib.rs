@@ -124,7 +124,7 @@ pub async fn spawn_app_configured(smtp_url: &str, configure: impl FnOnce(&mut Se
     let mut app = spawn_on(&url, smtp_url, configure).await;
     let (_, token) = app
         .store
-        .add_organizer(
+        .add_organiser(
             &tisser_domain::Email::parse("admin@example.org").unwrap(),
             "Admin",
             tisser_domain::Role::Admin,
@@ -193,13 +193,13 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    /// A new organiser account (role `organizer`), returning its token.
-    pub async fn organizer(&self, email: &str) -> String {
+    /// A new organiser account (role `organiser`), returning its token.
+    pub async fn organiser(&self, email: &str) -> String {
         self.store
-            .add_organizer(
+            .add_organiser(
                 &tisser_domain::Email::parse(email).unwrap(),
                 "Organisatrice",
-                tisser_domain::Role::Organizer,
+                tisser_domain::Role::Organiser,
             )
             .await
             .unwrap()

@@ -38,7 +38,7 @@
 //!         location: Some("Salle B, Paris".into()),
 //!         url: None,
 //!         status: Status::Confirmed,
-//!         organizer: Some(Person::new("JRPS", "contact@example.org")),
+//!         organiser: Some(Person::new("JRPS", "contact@example.org")),
 //!         attendee: Some(Person::new("Ana Dupont", "ana@example.org")),
 //!     }],
 //! };
@@ -85,7 +85,7 @@ impl Method {
         }
     }
 
-    /// REQUEST and CANCEL are scheduling messages: they need an organizer and an attendee.
+    /// REQUEST and CANCEL are scheduling messages: they need an organiser and an attendee.
     const fn is_scheduling(self) -> bool {
         matches!(self, Method::Request | Method::Cancel)
     }
@@ -114,7 +114,7 @@ impl Status {
     }
 }
 
-/// An organizer or an attendee: written as `CN="name":mailto:email`.
+/// An organiser or an attendee: written as `CN="name":mailto:email`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
     /// Display name; quotes become `'` and line breaks spaces. Empty: no `CN` parameter.
@@ -150,7 +150,7 @@ pub struct CalEvent {
     /// Join link of an online session (only ever set by callers for confirmed registrants).
     pub url: Option<String>,
     pub status: Status,
-    pub organizer: Option<Person>,
+    pub organiser: Option<Person>,
     /// The registrant (REQUEST, CANCEL). Not written for PUBLISH (RFC 5546 §3.2.1).
     pub attendee: Option<Person>,
 }
@@ -178,7 +178,7 @@ pub enum CalendarError {
     #[error("two events share the UID {uid}")]
     DuplicateUid { uid: String },
     #[error("event {uid}: METHOD:{method} requires an ORGANIZER (RFC 5546)")]
-    MissingOrganizer { uid: String, method: Method },
+    MissingOrganiser { uid: String, method: Method },
     #[error("event {uid}: METHOD:{method} requires an ATTENDEE (RFC 5546)")]
     MissingAttendee { uid: String, method: Method },
     #[error("event {uid}: the {role}'s e-mail address cannot be written as a mailto: URI")]
@@ -285,15 +285,15 @@ impl CalEvent {
             return Err(CalendarError::EndNotAfterStart { uid: uid(), start: self.start, end: self.end });
         }
         if method.is_scheduling() {
-            if self.organizer.is_none() {
-                return Err(CalendarError::MissingOrganizer { uid: uid(), method });
+            if self.organiser.is_none() {
+                return Err(CalendarError::MissingOrganiser { uid: uid(), method });
             }
             if self.attendee.is_none() {
                 return Err(CalendarError::MissingAttendee { uid: uid(), method });
             }
         }
         let written_attendee = if method == Method::Publish { None } else { self.attendee.as_ref() };
-        for (role, person) in [("organizer", self.organizer.as_ref()), ("attendee", written_attendee)] {
+        for (role, person) in [("organizer", self.organiser.as_ref()), ("attendee", written_attendee)] {
             if let Some(person) = person
                 && !is_usable_email(person.email.trim())
             {
@@ -323,8 +323,8 @@ impl CalEvent {
         }
         let status = if method == Method::Cancel { Status::Cancelled } else { self.status };
         line(&format!("STATUS:{}", status.as_str()));
-        if let Some(organizer) = &self.organizer {
-            line(&format!("ORGANIZER{}:mailto:{}", cn(&organizer.name), organizer.email.trim()));
+        if let Some(organiser) = &self.organiser {
+            line(&format!("ORGANIZER{}:mailto:{}", cn(&organiser.name), organiser.email.trim()));
         }
         if method != Method::Publish
             && let Some(attendee) = &self.attendee

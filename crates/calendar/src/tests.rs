@@ -17,7 +17,7 @@ fn paris(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
     Paris.with_ymd_and_hms(y, mo, d, h, mi, 0).single().unwrap().with_timezone(&Utc)
 }
 
-fn organizer() -> Person {
+fn organiser() -> Person {
     Person::new("Journées régionales", "contact@tisser.example.org")
 }
 
@@ -37,7 +37,7 @@ fn event() -> CalEvent {
         location: Some("Salle B; 2e étage, Paris".into()),
         url: Some("https://visio.example.org/j/123?pwd=a,b".into()),
         status: Status::Confirmed,
-        organizer: Some(organizer()),
+        organiser: Some(organiser()),
         attendee: Some(attendee()),
     }
 }
@@ -258,7 +258,7 @@ fn optional_fields_are_left_out_when_absent_or_blank() {
     e.description = None;
     e.location = Some("  ".into());
     e.url = None;
-    e.organizer = None;
+    e.organiser = None;
     e.attendee = None;
     let ics = calendar(Method::Publish, vec![e]).to_ics().unwrap();
     for name in ["DESCRIPTION", "LOCATION", "URL", "ORGANIZER", "ATTENDEE"] {
@@ -300,12 +300,12 @@ fn a_cancel_is_always_cancelled_with_the_same_uid() {
 }
 
 #[test]
-fn scheduling_methods_require_organizer_and_attendee() {
+fn scheduling_methods_require_organiser_and_attendee() {
     for method in [Method::Request, Method::Cancel] {
         let mut e = event();
-        e.organizer = None;
+        e.organiser = None;
         let err = calendar(method, vec![e]).to_ics().unwrap_err();
-        assert!(matches!(err, CalendarError::MissingOrganizer { method: m, .. } if m == method), "{err}");
+        assert!(matches!(err, CalendarError::MissingOrganiser { method: m, .. } if m == method), "{err}");
         assert!(err.to_string().contains("ORGANIZER"));
         let mut e = event();
         e.attendee = None;
@@ -314,7 +314,7 @@ fn scheduling_methods_require_organizer_and_attendee() {
         assert_eq!(calendar(method, vec![]).to_ics(), Err(CalendarError::NoEvents { method }));
     }
     let mut e = event();
-    e.organizer = None;
+    e.organiser = None;
     e.attendee = None;
     assert!(calendar(Method::Publish, vec![e]).to_ics().is_ok());
     // An empty feed is allowed (a series with nothing published yet).
@@ -356,7 +356,7 @@ fn other_invalid_calendars_are_refused() {
             "{bad:?}"
         );
         let mut e = event();
-        e.organizer = Some(Person::new("Org", bad));
+        e.organiser = Some(Person::new("Org", bad));
         assert_eq!(
             calendar(Method::Publish, vec![e]).to_ics(),
             Err(CalendarError::InvalidEmail { uid: uid.clone(), role: "organizer" })
@@ -401,7 +401,7 @@ fn no_line_can_be_injected() {
     e.description = Some(evil.into());
     e.location = Some(evil.into());
     e.url = Some(format!("https://ex.org/{evil}"));
-    e.organizer = Some(Person::new(evil, "org@example.org"));
+    e.organiser = Some(Person::new(evil, "org@example.org"));
     e.attendee = Some(Person::new(evil, "ana@example.org"));
     for method in [Method::Publish, Method::Request, Method::Cancel] {
         let mut cal = calendar(method, vec![e.clone()]);

@@ -49,7 +49,7 @@ fn session_id(n: u128) -> Uuid {
     Uuid::from_u128(0x0190_f3c2_0000_7000_8000_0000_0000_0000 + n)
 }
 
-fn organizer() -> Person {
+fn organiser() -> Person {
     Person::new("Journées régionales « Tisser »", "contact@tisser.example.org")
 }
 
@@ -85,7 +85,7 @@ fn events(tz: Tz, slots: &[Slot], uid: impl Fn(Uuid) -> String, method: Method) 
                 location: Some("Hôtel de Région, salle « Œnone », Paris".to_owned()),
                 url: personal.then(|| "https://visio.example.org/j/8842?pwd=a1b2".to_owned()),
                 status: Status::Confirmed,
-                organizer: Some(organizer()),
+                organiser: Some(organiser()),
                 attendee: personal.then(attendee),
             }
         })
@@ -224,7 +224,7 @@ fn samples() -> Vec<Sample> {
     evil[0].summary = injected.to_owned();
     evil[0].description = Some(injected.to_owned());
     evil[0].attendee = Some(Person::new(injected, "ana@example.org"));
-    evil[0].organizer = Some(Person::new(injected, "org@example.org"));
+    evil[0].organiser = Some(Person::new(injected, "org@example.org"));
 
     let mut long = events(Paris, &programme[1..2], invite, Method::Request);
     long[0].description = Some(

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::{Capacity, EventId, OrganizerId, SeriesId, Slug};
+use crate::{Capacity, EventId, OrganiserId, SeriesId, Slug};
 
 /// How people attend.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,7 +107,7 @@ pub struct Event {
     pub window: RegistrationWindow,
     pub status: EventStatus,
     pub series_id: Option<SeriesId>,
-    pub created_by: Option<OrganizerId>,
+    pub created_by: Option<OrganiserId>,
 }
 
 impl Event {

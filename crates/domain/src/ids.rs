@@ -55,5 +55,5 @@ id_type!(
 );
 id_type!(
     /// Identifies an organiser account.
-    OrganizerId
+    OrganiserId
 );

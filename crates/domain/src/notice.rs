@@ -35,7 +35,7 @@ pub enum NoticeKind {
     /// A reminder before the event, with the join link of online sessions.
     Reminder,
     /// Free subject and body written by an organiser.
-    OrganizerMessage,
+    OrganiserMessage,
 }
 
 impl NoticeKind {
@@ -51,7 +51,7 @@ impl NoticeKind {
         Self::SessionCancelled,
         Self::ReplayAvailable,
         Self::Reminder,
-        Self::OrganizerMessage,
+        Self::OrganiserMessage,
     ];
 
     /// The stable `snake_case` name: the template folder and the serialized form.
@@ -68,7 +68,7 @@ impl NoticeKind {
             Self::SessionCancelled => "session_cancelled",
             Self::ReplayAvailable => "replay_available",
             Self::Reminder => "reminder",
-            Self::OrganizerMessage => "organizer_message",
+            Self::OrganiserMessage => "organizer_message",
         }
     }
 

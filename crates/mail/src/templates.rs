@@ -24,9 +24,9 @@ pub struct MessageData {
     pub manage_url: String,
     /// The sessions concerned by this message.
     pub sessions: Vec<SessionLine>,
-    /// `organizer_message` only: the organiser's subject (one line; line breaks are removed).
+    /// `organiser_message` only: the organiser's subject (one line; line breaks are removed).
     pub custom_subject: Option<String>,
-    /// `organizer_message` only: the organiser's text. Blank lines separate paragraphs.
+    /// `organiser_message` only: the organiser's text. Blank lines separate paragraphs.
     pub custom_body: Option<String>,
 }
 

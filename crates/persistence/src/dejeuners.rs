@@ -12,7 +12,7 @@ use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use tisser_domain::notice::NoticeKind;
 use tisser_domain::{
-    ChoiceStatus, EventId, EventStatus, OrganizerId, RegistrationStatus, SessionStatus, Slug, TimeSlot,
+    ChoiceStatus, EventId, EventStatus, OrganiserId, RegistrationStatus, SessionStatus, Slug, TimeSlot,
 };
 
 use crate::entities::{choices, events, registrations, reminders_sent, sessions};
@@ -113,7 +113,7 @@ impl Store {
         slug: Slug,
         title: Option<String>,
         first_day: NaiveDate,
-        by: Option<OrganizerId>,
+        by: Option<OrganiserId>,
     ) -> Result<EventRecord, StoreError> {
         let original = self.event_by_id(source).await?;
         let programme = self.programme(source).await?;

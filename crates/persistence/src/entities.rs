@@ -10,7 +10,7 @@ macro_rules! no_relations {
     };
 }
 
-pub mod organizers {
+pub mod organisers {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -289,7 +289,8 @@ pub mod audit_log {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub at: DateTimeUtc,
-        pub organizer_id: Option<Uuid>,
+        #[sea_orm(column_name = "organizer_id")]
+        pub organiser_id: Option<Uuid>,
         pub action: String,
         pub event_id: Option<Uuid>,
         pub registration_id: Option<Uuid>,

@@ -15,7 +15,7 @@ mod dejeuners;
 mod entities;
 mod notify;
 mod organiser_tools;
-mod organizers;
+mod organisers;
 mod outbox;
 mod programme;
 pub mod records;
@@ -67,7 +67,7 @@ pub enum StoreError {
     SessionCancelled(SessionId),
     /// An organiser e-mail already has an account.
     #[error("an organiser with this e-mail already exists")]
-    OrganizerExists,
+    OrganiserExists,
     /// A reference that names nothing (an unknown series slug in an event).
     #[error("{0}")]
     UnknownReference(&'static str),

@@ -48,7 +48,7 @@ pub(crate) async fn enqueue_about(
 }
 
 /// The most general form: `custom` is an organiser's own subject and text
-/// ([`NoticeKind::OrganizerMessage`]).
+/// ([`NoticeKind::OrganiserMessage`]).
 pub(crate) async fn enqueue_custom(
     txn: &DatabaseTransaction,
     kind: NoticeKind,

@@ -17,13 +17,13 @@ use sea_orm::{
 };
 use tisser_domain::notice::NoticeKind;
 use tisser_domain::{
-    Capacity, ChoiceStatus, EventId, Language, OrganizerId, Profile, RegistrationId, RegistrationStatus,
+    Capacity, ChoiceStatus, EventId, Language, OrganiserId, Profile, RegistrationId, RegistrationStatus,
     SessionId, SessionKind, SessionStatus, TimeSlot,
 };
 use uuid::Uuid;
 
 use crate::entities::{
-    audit_log, checkins, choices, erasures, events, manage_tokens, organizers, outbox, registrations,
+    audit_log, checkins, choices, erasures, events, manage_tokens, organisers, outbox, registrations,
     sessions,
 };
 use crate::programme::{capacity_from, find_session, unknown};
@@ -72,7 +72,7 @@ impl AuditAction {
 #[derive(Clone, Copy, Debug)]
 pub struct AuditEntry {
     /// Who: `None` for the server itself (retention).
-    pub organizer: Option<OrganizerId>,
+    pub organiser: Option<OrganiserId>,
     pub action: AuditAction,
     pub event: Option<EventId>,
     pub registration: Option<RegistrationId>,
@@ -82,11 +82,11 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    /// An action of `organizer` on `event`.
+    /// An action of `organiser` on `event`.
     #[must_use]
-    pub fn new(organizer: OrganizerId, action: AuditAction, event: EventId) -> Self {
+    pub fn new(organiser: OrganiserId, action: AuditAction, event: EventId) -> Self {
         Self {
-            organizer: Some(organizer),
+            organiser: Some(organiser),
             action,
             event: Some(event),
             registration: None,
@@ -119,9 +119,9 @@ impl AuditEntry {
 pub struct AuditRecord {
     pub id: Uuid,
     pub at: DateTime<Utc>,
-    pub organizer_id: Option<OrganizerId>,
+    pub organiser_id: Option<OrganiserId>,
     /// The organiser's e-mail (their account, not a participant's).
-    pub organizer_email: Option<String>,
+    pub organiser_email: Option<String>,
     pub action: String,
     pub event_id: Option<EventId>,
     pub event_slug: Option<String>,
@@ -274,10 +274,10 @@ impl Store {
             query = query.filter(audit_log::Column::EventId.eq(event.0));
         }
         let rows = query.limit(limit).offset(offset).all(&self.read).await?;
-        let organizer_ids: BTreeSet<Uuid> = rows.iter().filter_map(|r| r.organizer_id).collect();
+        let organiser_ids: BTreeSet<Uuid> = rows.iter().filter_map(|r| r.organiser_id).collect();
         let event_ids: BTreeSet<Uuid> = rows.iter().filter_map(|r| r.event_id).collect();
-        let emails: HashMap<Uuid, String> = organizers::Entity::find()
-            .filter(organizers::Column::Id.is_in(organizer_ids))
+        let emails: HashMap<Uuid, String> = organisers::Entity::find()
+            .filter(organisers::Column::Id.is_in(organiser_ids))
             .all(&self.read)
             .await?
             .into_iter()
@@ -295,8 +295,8 @@ impl Store {
             .map(|r| AuditRecord {
                 id: r.id,
                 at: r.at,
-                organizer_id: r.organizer_id.map(OrganizerId),
-                organizer_email: r.organizer_id.and_then(|o| emails.get(&o).cloned()),
+                organiser_id: r.organiser_id.map(OrganiserId),
+                organiser_email: r.organiser_id.and_then(|o| emails.get(&o).cloned()),
                 action: r.action,
                 event_id: r.event_id.map(EventId),
                 event_slug: r.event_id.and_then(|e| slugs.get(&e).cloned()),
@@ -451,7 +451,7 @@ impl Store {
         session: SessionId,
         registration: RegistrationId,
         present: bool,
-        by: OrganizerId,
+        by: OrganiserId,
         now: DateTime<Utc>,
     ) -> Result<CheckinOutcome, StoreError> {
         let txn = self.write.begin().await?;
@@ -624,7 +624,7 @@ impl Store {
         session: Option<SessionId>,
         subject: String,
         body: String,
-        by: OrganizerId,
+        by: OrganiserId,
         now: DateTime<Utc>,
     ) -> Result<u32, StoreError> {
         let txn = self.write.begin().await?;
@@ -646,7 +646,7 @@ impl Store {
         for id in &recipients {
             notify::enqueue_custom(
                 &txn,
-                NoticeKind::OrganizerMessage,
+                NoticeKind::OrganiserMessage,
                 *id,
                 &[],
                 &[],
@@ -676,7 +676,7 @@ impl Store {
         &self,
         event: EventId,
         id: RegistrationId,
-        by: OrganizerId,
+        by: OrganiserId,
         now: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, StoreError> {
         let record = self.event_by_id(event).await?;
@@ -739,7 +739,7 @@ impl Store {
                 anonymise(&txn, &batch, RETENTION, now).await?;
                 let n = u32::try_from(batch.len()).unwrap_or(u32::MAX);
                 let entry = AuditEntry {
-                    organizer: None,
+                    organiser: None,
                     action: AuditAction::RetentionErasure,
                     event: Some(EventId(event)),
                     registration: None,
@@ -763,7 +763,7 @@ async fn write_audit(
     audit_log::ActiveModel {
         id: Set(Uuid::now_v7()),
         at: Set(now),
-        organizer_id: Set(entry.organizer.map(|o| o.0)),
+        organiser_id: Set(entry.organiser.map(|o| o.0)),
         action: Set(entry.action.as_str().to_owned()),
         event_id: Set(entry.event.map(|e| e.0)),
         registration_id: Set(entry.registration.map(|r| r.0)),

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use tisser_domain::notice::{InviteMethod, NoticeKind};
 use tisser_domain::{
-    Capacity, ChoiceStatus, Event, EventFormat, EventId, EventStatus, Facilitator, OrganizerId,
+    Capacity, ChoiceStatus, Event, EventFormat, EventId, EventStatus, Facilitator, OrganiserId,
     RegistrationStatus, RegistrationWindow, SeriesId, SessionId, SessionKind, SessionStatus, Slug, TimeSlot,
     event::parse_timezone,
 };
@@ -31,7 +31,7 @@ impl Store {
     pub async fn create_series(
         &self,
         new: NewSeries,
-        by: Option<OrganizerId>,
+        by: Option<OrganiserId>,
     ) -> Result<SeriesRecord, StoreError> {
         let id = SeriesId::new();
         series::ActiveModel {
@@ -69,7 +69,7 @@ impl Store {
     pub async fn create_event(
         &self,
         new: NewEvent,
-        by: Option<OrganizerId>,
+        by: Option<OrganiserId>,
     ) -> Result<EventRecord, StoreError> {
         let series_id = match &new.series {
             Some(slug) => Some(self.series_by_slug(slug.as_str()).await.map_err(unknown_series)?.id.0),
@@ -232,7 +232,7 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::Db`] when the database fails.
-    pub async fn events_of(&self, created_by: Option<OrganizerId>) -> Result<Vec<EventRecord>, StoreError> {
+    pub async fn events_of(&self, created_by: Option<OrganiserId>) -> Result<Vec<EventRecord>, StoreError> {
         let mut query = events::Entity::find().order_by_asc(events::Column::CreatedAt);
         if let Some(by) = created_by {
             query = query.filter(events::Column::CreatedBy.eq(by.0));
@@ -660,6 +660,6 @@ pub(crate) fn event_from_model(m: events::Model) -> Result<Event, StoreError> {
             .map_err(|e| StoreError::Internal(e.to_string()))?,
         status: EventStatus::parse(&m.status).ok_or_else(|| unknown("status", &m.status))?,
         series_id: m.series_id.map(SeriesId),
-        created_by: m.created_by.map(OrganizerId),
+        created_by: m.created_by.map(OrganiserId),
     })
 }

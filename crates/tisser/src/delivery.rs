@@ -193,7 +193,7 @@ impl Delivery {
     /// One calendar file per session whose invite rides with this message (RFC 5546: one UID
     /// per scheduling object).
     fn invites(&self, notice: &Notice, tz: Tz) -> Result<Vec<Attachment>, String> {
-        let organizer = organizer_of(&self.from);
+        let organiser = organiser_of(&self.from);
         let attendee =
             Person::new(format!("{} {}", notice.first_name, notice.last_name), notice.to_email.clone());
         let mut files = Vec::new();
@@ -218,7 +218,7 @@ impl Delivery {
                 location,
                 url: if method == Method::Request { s.online_url.clone() } else { None },
                 status: if method == Method::Request { Status::Confirmed } else { Status::Cancelled },
-                organizer: Some(organizer.clone()),
+                organiser: Some(organiser.clone()),
                 attendee: Some(attendee.clone()),
             };
             let calendar = Calendar { method, name: None, timezone: tz, events: vec![event] };
@@ -259,7 +259,7 @@ impl Delivery {
 }
 
 /// The organiser of every invite: the sender of the e-mails.
-fn organizer_of(from: &str) -> Person {
+fn organiser_of(from: &str) -> Person {
     match from.rsplit_once('<') {
         Some((name, rest)) => Person::new(name.trim().trim_matches('"'), rest.trim_end_matches('>').trim()),
         None => Person::new("Tisser", from.trim()),
@@ -287,8 +287,8 @@ mod tests {
 
     #[test]
     fn the_sender_organises_the_invites() {
-        let p = organizer_of("Partenariat en Santé <inscriptions@example.org>");
+        let p = organiser_of("Partenariat en Santé <inscriptions@example.org>");
         assert_eq!((p.name.as_str(), p.email.as_str()), ("Partenariat en Santé", "inscriptions@example.org"));
-        assert_eq!(organizer_of("x@example.org").email, "x@example.org");
+        assert_eq!(organiser_of("x@example.org").email, "x@example.org");
     }
 }

@@ -1,4 +1,4 @@
-//! `tisser`: migrate, serve, organizer add, demo.
+//! `tisser`: migrate, serve, organiser add, demo.
 
 use std::process::ExitCode;
 
@@ -28,21 +28,22 @@ enum Command {
     /// Loads the demo: the JRPS programme, the Déjeuners series, a practice-sharing workshop.
     Demo,
     /// Manages organiser accounts.
-    Organizer {
+    #[command(name = "organizer")]
+    Organiser {
         #[command(subcommand)]
-        command: OrganizerCommand,
+        command: OrganiserCommand,
     },
 }
 
 #[derive(Subcommand)]
-enum OrganizerCommand {
+enum OrganiserCommand {
     /// Creates an organiser and prints their API token as the last line.
     Add {
         #[arg(long)]
         email: String,
         #[arg(long)]
         name: String,
-        #[arg(long, value_enum, default_value_t = RoleArg::Organizer)]
+        #[arg(long, value_enum, default_value_t = RoleArg::Organiser)]
         role: RoleArg,
     },
 }
@@ -50,7 +51,7 @@ enum OrganizerCommand {
 #[derive(Clone, Copy, ValueEnum)]
 enum RoleArg {
     Admin,
-    Organizer,
+    Organiser,
 }
 
 fn main() -> ExitCode {
@@ -112,20 +113,20 @@ async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
                 settings.server.addr
             );
         }
-        Command::Organizer { command: OrganizerCommand::Add { email, name, role } } => {
+        Command::Organiser { command: OrganiserCommand::Add { email, name, role } } => {
             let email = Email::parse(&email).map_err(|e| AppError::Usage(format!("--email: {e}")))?;
             let name = tisser_domain::text::single_line(&name, 100)
                 .map_err(|e| AppError::Usage(format!("--name: {e}")))?;
             let role = match role {
                 RoleArg::Admin => Role::Admin,
-                RoleArg::Organizer => Role::Organizer,
+                RoleArg::Organiser => Role::Organiser,
             };
             let store = open(&settings).await?;
-            let (organizer, token) = store.add_organizer(&email, &name, role).await?;
+            let (organiser, token) = store.add_organiser(&email, &name, role).await?;
             println!(
                 "organisateur créé / organiser created: {} ({})",
-                organizer.email,
-                organizer.role.as_str()
+                organiser.email,
+                organiser.role.as_str()
             );
             println!("jeton (affiché une seule fois) / token (shown only once):");
             println!("{token}");

@@ -1,5 +1,5 @@
 //! The `tisser` command as a newcomer uses it: `demo`, then `serve`, with no set-up; and
-//! `organizer add`, whose last line is the token.
+//! `organiser add`, whose last line is the token.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -81,7 +81,7 @@ async fn demo_then_serve_shows_the_jrps_programme_and_a_second_demo_changes_noth
 }
 
 #[tokio::test]
-async fn organizer_add_prints_a_token_last_that_opens_the_organiser_api() {
+async fn organiser_add_prints_a_token_last_that_opens_the_organiser_api() {
     let dir = scratch();
     let db = database().await;
     let out = run(tisser(&dir, db.as_deref()).args([

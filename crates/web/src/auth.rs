@@ -1,20 +1,20 @@
 //! Organiser authentication: `Authorization: Bearer <token>`, checked against the stored
 //! hashes. A missing or unknown token answers 401; rights on an event are checked by
-//! [`OrganizerAuth::event`], answering 403.
+//! [`OrganiserAuth::event`], answering 403.
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
-use tisser_domain::Organizer;
+use tisser_domain::Organiser;
 use tisser_persistence::EventRecord;
 
 use crate::AppState;
 use crate::error::ApiError;
 
 /// An authenticated organiser.
-pub struct OrganizerAuth(pub Organizer);
+pub struct OrganiserAuth(pub Organiser);
 
-impl FromRequestParts<AppState> for OrganizerAuth {
+impl FromRequestParts<AppState> for OrganiserAuth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
@@ -26,14 +26,14 @@ impl FromRequestParts<AppState> for OrganizerAuth {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(ApiError::unauthorized)?;
-        match state.store.organizer_by_token(token).await? {
-            Some(organizer) => Ok(Self(organizer)),
+        match state.store.organiser_by_token(token).await? {
+            Some(organiser) => Ok(Self(organiser)),
             None => Err(ApiError::unauthorized()),
         }
     }
 }
 
-impl OrganizerAuth {
+impl OrganiserAuth {
     /// The event named `slug`, if this organiser may manage it.
     ///
     /// # Errors

@@ -246,14 +246,14 @@ impl SessionView {
 
 /// A session as its organisers see it: with the join link and seat counts.
 #[derive(Serialize, ToSchema)]
-pub struct OrganizerSessionView {
+pub struct OrganiserSessionView {
     #[serde(flatten)]
     pub session: SessionView,
     pub confirmed: u32,
     pub online_url: Option<String>,
 }
 
-impl OrganizerSessionView {
+impl OrganiserSessionView {
     #[must_use]
     pub fn new(s: &SessionRecord, tz: Tz) -> Self {
         Self { session: SessionView::public(s, tz), confirmed: s.taken, online_url: s.online_url.clone() }
@@ -339,10 +339,10 @@ pub struct EventView {
 
 /// One event with its programme, as its organisers see it (join links included).
 #[derive(Serialize, ToSchema)]
-pub struct OrganizerEventView {
+pub struct OrganiserEventView {
     #[serde(flatten)]
     pub details: EventDetails,
-    pub sessions: Vec<OrganizerSessionView>,
+    pub sessions: Vec<OrganiserSessionView>,
 }
 
 /// A series.

@@ -350,7 +350,7 @@ impl From<StoreError> for ApiError {
                 "Ce temps a été annulé et ne peut plus être modifié.",
                 "This session was cancelled and can no longer be changed.",
             ),
-            StoreError::OrganizerExists => conflict(
+            StoreError::OrganiserExists => conflict(
                 "organizer_exists",
                 "Un organisateur a déjà cette adresse e-mail.",
                 "An organiser already has this e-mail address.",

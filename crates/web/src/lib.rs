@@ -79,7 +79,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::dejeuners::router())
         .merge(routes::public::router())
         .merge(routes::manage::router())
-        .merge(routes::organizer::router())
+        .merge(routes::organiser::router())
         .merge(openapi::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
 use crate::html::escape;
-use crate::routes::{dejeuners, feeds, health, manage, organizer, public};
+use crate::routes::{dejeuners, feeds, health, manage, organiser, public};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -35,15 +35,15 @@ use crate::routes::{dejeuners, feeds, health, manage, organizer, public};
         feeds::own_feed,
         dejeuners::series_page,
         dejeuners::clone_event,
-        organizer::create_series,
-        organizer::create_event,
-        organizer::my_events,
-        organizer::event_details,
-        organizer::update_event,
-        organizer::add_session,
-        organizer::update_session,
-        organizer::cancel_session,
-        organizer::list_registrations,
+        organiser::create_series,
+        organiser::create_event,
+        organiser::my_events,
+        organiser::event_details,
+        organiser::update_event,
+        organiser::add_session,
+        organiser::update_session,
+        organiser::cancel_session,
+        organiser::list_registrations,
         crate::routes::organiser_tools::attendees_csv,
         crate::routes::organiser_tools::attendees_xlsx,
         crate::routes::organiser_tools::attendance_sheet,

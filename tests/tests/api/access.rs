@@ -10,8 +10,8 @@ use crate::MORNING;
 #[tokio::test]
 async fn organisers_reach_only_their_own_events_and_admins_every_event() {
     let app = spawn_app().await;
-    let alice = app.organizer("alice@example.org").await;
-    let bob = app.organizer("bob@example.org").await;
+    let alice = app.organiser("alice@example.org").await;
+    let bob = app.organiser("bob@example.org").await;
     let slug = app.event_as(&alice, "alice-event", json!({})).await;
     let a = app.session_as(&alice, &slug, json!({"title": "Atelier", "kind": "workshop", "starts_at": MORNING.0, "ends_at": MORNING.1, "capacity": 3})).await;
     let ana = app.registered(&slug, "ana@example.org", &[&a]).await;

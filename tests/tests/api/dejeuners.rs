@@ -181,7 +181,7 @@ async fn an_event_is_copied_to_a_new_date_with_its_programme_at_the_same_local_t
         .post_as(&app.admin, "/api/v1/events/dej/clone", &json!({"slug": "dej-3", "first_day": "14/02/2031"}))
         .await;
     problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-    let other = app.organizer("other@example.org").await;
+    let other = app.organiser("other@example.org").await;
     let res = app
         .post_as(&other, "/api/v1/events/dej/clone", &json!({"slug": "dej-4", "first_day": "2031-02-14"}))
         .await;

@@ -265,8 +265,8 @@ async fn a_large_export_is_read_in_pages_and_holds_every_registration() {
 #[tokio::test]
 async fn another_events_organiser_a_private_link_and_no_token_get_nothing_from_any_organiser_tool() {
     let app = spawn_app().await;
-    let alice = app.organizer("alice@example.org").await;
-    let bob = app.organizer("bob@example.org").await;
+    let alice = app.organiser("alice@example.org").await;
+    let bob = app.organiser("bob@example.org").await;
     let (slug, a, _, _) = jrps(&app, &alice, "alice-event", 5).await;
     let ana = register(&app, &slug, someone("ana.secret@example.org", "Ana", "Secrète", &[&a])).await;
     let id = ana["id"].as_str().unwrap().to_owned();
@@ -738,7 +738,7 @@ async fn the_running_server_erases_expired_personal_data_by_itself() {
 #[tokio::test]
 async fn the_audit_log_says_who_did_what_and_when_without_personal_data() {
     let app = spawn_app().await;
-    let alice = app.organizer("alice@example.org").await;
+    let alice = app.organiser("alice@example.org").await;
     let (slug, a, _, _) = jrps(&app, &alice, "alice-event", 5).await;
     let ana = register(&app, &slug, someone("ana.audit@example.org", "Ana", "Auditée", &[&a])).await;
     let id = ana["id"].as_str().unwrap();

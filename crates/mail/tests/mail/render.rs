@@ -105,17 +105,17 @@ fn the_reminder_carries_the_join_link_and_the_replay_message_the_replay_link() {
 }
 
 #[test]
-fn the_organizer_message_shows_the_organizer_text() {
+fn the_organiser_message_shows_the_organiser_text() {
     let mut data = sample_data();
     data.custom_subject = Some("Parking\r\nBcc: x@example.org & <accès>".to_owned());
-    let r = templates().render(MessageKind::OrganizerMessage, Language::Fr, &data).unwrap();
+    let r = templates().render(MessageKind::OrganiserMessage, Language::Fr, &data).unwrap();
     assert_eq!(r.subject, "Parking Bcc: x@example.org & <accès>");
     assert!(r.text.contains("Le parking est fermé.\nVenez en tram.\n\nMerci !"), "{}", r.text);
     assert!(r.html.contains("<p>Le parking est fermé.<br>Venez en tram.</p>\n<p>Merci !</p>"), "{}", r.html);
     assert!(r.html.contains("&lt;accès&gt;"));
 
     data.custom_subject = None;
-    let r = templates().render(MessageKind::OrganizerMessage, Language::En, &data).unwrap();
+    let r = templates().render(MessageKind::OrganiserMessage, Language::En, &data).unwrap();
     assert_eq!(r.subject, format!("Message from the organising team: {}", data.event_title));
 }
 

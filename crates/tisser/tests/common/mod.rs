@@ -84,7 +84,7 @@ pub async fn database() -> Option<String> {
     }
 }
 
-/// A new admin account made with `tisser organizer add`; returns its token.
+/// A new admin account made with `tisser organiser add`; returns its token.
 pub fn admin_token(dir: &Path, database: Option<&str>) -> String {
     let email = format!("admin-{}@example.org", uuid::Uuid::new_v4().simple());
     let out = run(tisser(dir, database).args([

@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::auth::OrganizerAuth;
+use crate::auth::OrganiserAuth;
 use crate::check::{Check, TITLE_MAX};
-use crate::dto::{EventSummary, OrganizerEventView};
+use crate::dto::{EventSummary, OrganiserEventView};
 use crate::error::{ApiError, FieldError};
 use crate::extract::{AppJson, AppPath};
-use crate::routes::organizer::organizer_event;
+use crate::routes::organiser::organiser_event;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -120,7 +120,7 @@ pub struct CloneRequest {
 #[utoipa::path(post, path = "/api/v1/events/{slug}/clone", tag = "organizer", security(("bearer" = [])),
     params(("slug" = String, Path)), request_body = CloneRequest,
     responses(
-        (status = 201, body = OrganizerEventView),
+        (status = 201, body = OrganiserEventView),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
@@ -129,10 +129,10 @@ pub struct CloneRequest {
     ))]
 pub async fn clone_event(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath(slug): AppPath<String>,
     AppJson(body): AppJson<CloneRequest>,
-) -> Result<(StatusCode, Json<OrganizerEventView>), ApiError> {
+) -> Result<(StatusCode, Json<OrganiserEventView>), ApiError> {
     let original = auth.event(&state, &slug).await?;
     let mut check = Check::default();
     let new_slug = check.slug("slug", body.slug.as_deref());
@@ -152,5 +152,5 @@ pub async fn clone_event(
     let (Some(new_slug), Some(first_day)) = (new_slug, first_day) else { return Err(ApiError::internal()) };
     let copy =
         state.store.clone_event(original.event.id, new_slug, title, first_day, Some(auth.0.id)).await?;
-    Ok((StatusCode::CREATED, Json(organizer_event(&state, &copy).await?)))
+    Ok((StatusCode::CREATED, Json(organiser_event(&state, &copy).await?)))
 }

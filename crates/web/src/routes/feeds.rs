@@ -45,7 +45,7 @@ fn entry(event: &EventRecord, s: &SessionRecord, join_url: Option<String>) -> Ca
         location,
         url: join_url,
         status: if s.status == SessionStatus::Cancelled { Status::Cancelled } else { Status::Confirmed },
-        organizer: None,
+        organiser: None,
         attendee: None,
     }
 }

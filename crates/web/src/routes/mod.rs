@@ -4,7 +4,7 @@ pub mod dejeuners;
 pub mod feeds;
 pub mod health;
 pub mod manage;
+pub mod organiser;
 pub mod organiser_tools;
-pub mod organizer;
 pub mod pages;
 pub mod public;

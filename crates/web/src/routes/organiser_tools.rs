@@ -1,8 +1,8 @@
 //! Organiser tools: attendee exports (CSV and XLSX), attendance sheets, check-in, fill rates,
 //! messages to registrants, and data protection (a person's data, erasure, audit log).
 //!
-//! Every handler takes the organiser's bearer token ([`OrganizerAuth`]) and the rights on the
-//! event ([`OrganizerAuth::event`]): no token or a participant's private link answers 401,
+//! Every handler takes the organiser's bearer token ([`OrganiserAuth`]) and the rights on the
+//! event ([`OrganiserAuth::event`]): no token or a participant's private link answers 401,
 //! another event's organiser 403, before anything is read. Each action that shows or
 //! changes personal data writes a line into the audit log (who, what, when; never the data)
 //! before it answers.
@@ -38,7 +38,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::OrganizerAuth;
+use crate::auth::OrganiserAuth;
 use crate::check::{Check, DESCRIPTION_MAX, TITLE_MAX};
 use crate::dto::{RegistrationView, local};
 use crate::error::{ApiError, FieldError, Msg};
@@ -225,8 +225,10 @@ pub struct AuditView {
     #[schema(format = DateTime)]
     pub at: String,
     /// Null for the server itself (erasure after the retention period).
-    pub organizer_id: Option<Uuid>,
-    pub organizer_email: Option<String>,
+    #[serde(rename = "organizer_id")]
+    pub organiser_id: Option<Uuid>,
+    #[serde(rename = "organizer_email")]
+    pub organiser_email: Option<String>,
     /// `attendees_csv`, `attendees_xlsx`, `attendance_sheet`, `registration_list`,
     /// `person_export`, `erasure`, `retention_erasure`, `message`, `check_in`,
     /// `check_in_undone`.
@@ -244,8 +246,8 @@ impl From<AuditRecord> for AuditView {
         Self {
             id: r.id,
             at: r.at.to_rfc3339(),
-            organizer_id: r.organizer_id.map(|o| o.0),
-            organizer_email: r.organizer_email,
+            organiser_id: r.organiser_id.map(|o| o.0),
+            organiser_email: r.organiser_email,
             action: r.action,
             event: r.event_slug,
             event_id: r.event_id.map(|e| e.0),
@@ -417,7 +419,7 @@ carriage return gets a leading `'` so that no spreadsheet runs it. Streamed: rea
     ))]
 pub async fn attendees_csv(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath(slug): AppPath<String>,
     AppQuery(query): AppQuery<ExportQuery>,
 ) -> Result<Response, ApiError> {
@@ -549,7 +551,7 @@ pages of 500 and the rows kept in temporary files, not in memory.",
     ))]
 pub async fn attendees_xlsx(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath(slug): AppPath<String>,
     AppQuery(query): AppQuery<ExportQuery>,
 ) -> Result<Response, ApiError> {
@@ -610,7 +612,7 @@ all, every confirmed registrant), sorted by last name, with an empty box to sign
     ))]
 pub async fn attendance_sheet(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath((slug, id)): AppPath<(String, Uuid)>,
 ) -> Result<Response, ApiError> {
     let event = auth.event(&state, &slug).await?;
@@ -690,7 +692,7 @@ pub async fn attendance_sheet(
 
 async fn mark(
     state: &AppState,
-    auth: &OrganizerAuth,
+    auth: &OrganiserAuth,
     slug: &str,
     session: Uuid,
     registration: Uuid,
@@ -744,7 +746,7 @@ async fn mark(
     ))]
 pub async fn check_in(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath((slug, id, registration_id)): AppPath<(String, Uuid, Uuid)>,
 ) -> Result<Json<CheckinView>, ApiError> {
     mark(&state, &auth, &slug, id, registration_id, true).await
@@ -761,7 +763,7 @@ pub async fn check_in(
     ))]
 pub async fn undo_check_in(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath((slug, id, registration_id)): AppPath<(String, Uuid, Uuid)>,
 ) -> Result<Json<CheckinView>, ApiError> {
     mark(&state, &auth, &slug, id, registration_id, false).await
@@ -785,7 +787,7 @@ fn rate(confirmed: u32, capacity: Option<u32>) -> Option<f64> {
     ))]
 pub async fn stats(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath(slug): AppPath<String>,
 ) -> Result<Json<StatsView>, ApiError> {
     let event = auth.event(&state, &slug).await?;
@@ -838,7 +840,7 @@ pub async fn stats(
     ))]
 pub async fn send_message(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath(slug): AppPath<String>,
     AppJson(body): AppJson<MessageRequest>,
 ) -> Result<(StatusCode, Json<MessageQueuedView>), ApiError> {
@@ -899,7 +901,7 @@ fn person_view(data: PersonData, tz: Tz) -> PersonExportView {
     ))]
 pub async fn person_export(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath((slug, id)): AppPath<(String, Uuid)>,
 ) -> Result<Response, ApiError> {
     let event = auth.event(&state, &slug).await?;
@@ -925,7 +927,7 @@ pub async fn person_export(
     ))]
 pub async fn erase(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath((slug, id)): AppPath<(String, Uuid)>,
 ) -> Result<Json<ErasedView>, ApiError> {
     let event = auth.event(&state, &slug).await?;
@@ -945,7 +947,7 @@ pub async fn erase(
     ))]
 pub async fn audit_log(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppQuery(query): AppQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditView>>, ApiError> {
     if auth.0.role != Role::Admin {

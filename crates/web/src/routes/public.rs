@@ -53,8 +53,8 @@ pub(crate) async fn visible_event(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     if let Some(token) = token
-        && let Some(organizer) = state.store.organizer_by_token(token.trim()).await?
-        && organizer.may_manage(event.event.created_by)
+        && let Some(organiser) = state.store.organiser_by_token(token.trim()).await?
+        && organiser.may_manage(event.event.created_by)
     {
         return Ok(event);
     }

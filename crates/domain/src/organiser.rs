@@ -1,6 +1,6 @@
 //! Organiser accounts and what they may touch.
 
-use crate::OrganizerId;
+use crate::OrganiserId;
 use crate::event::text_enum;
 
 /// What an organiser account may do.
@@ -9,24 +9,24 @@ pub enum Role {
     /// Sees and manages every event.
     Admin,
     /// Sees and manages only the events they created.
-    Organizer,
+    Organiser,
 }
 
-text_enum!(Role { Admin => "admin", Organizer => "organizer" });
+text_enum!(Role { Admin => "admin", Organiser => "organizer" });
 
 /// An organiser, as authenticated by their token.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Organizer {
-    pub id: OrganizerId,
+pub struct Organiser {
+    pub id: OrganiserId,
     pub email: String,
     pub name: String,
     pub role: Role,
 }
 
-impl Organizer {
+impl Organiser {
     /// Whether this organiser may manage an event created by `created_by`.
     #[must_use]
-    pub fn may_manage(&self, created_by: Option<OrganizerId>) -> bool {
+    pub fn may_manage(&self, created_by: Option<OrganiserId>) -> bool {
         self.role == Role::Admin || created_by == Some(self.id)
     }
 }
@@ -35,18 +35,18 @@ impl Organizer {
 mod tests {
     use super::*;
 
-    fn organizer(role: Role) -> Organizer {
-        Organizer { id: OrganizerId::new(), email: "o@example.org".into(), name: "O".into(), role }
+    fn organiser(role: Role) -> Organiser {
+        Organiser { id: OrganiserId::new(), email: "o@example.org".into(), name: "O".into(), role }
     }
 
     #[test]
-    fn organizers_manage_their_own_events_and_admins_every_event() {
-        let mine = organizer(Role::Organizer);
+    fn organisers_manage_their_own_events_and_admins_every_event() {
+        let mine = organiser(Role::Organiser);
         assert!(mine.may_manage(Some(mine.id)));
-        assert!(!mine.may_manage(Some(OrganizerId::new())));
+        assert!(!mine.may_manage(Some(OrganiserId::new())));
         assert!(!mine.may_manage(None));
-        let admin = organizer(Role::Admin);
-        assert!(admin.may_manage(Some(OrganizerId::new())));
+        let admin = organiser(Role::Admin);
+        assert!(admin.may_manage(Some(OrganiserId::new())));
         assert!(admin.may_manage(None));
     }
 }

@@ -1,5 +1,5 @@
 //! What organisers do with their bearer token: build series, events and programmes, and
-//! read registrations. `admin` tokens reach every event, `organizer` tokens the events they
+//! read registrations. `admin` tokens reach every event, `organiser` tokens the events they
 //! created.
 
 use axum::extract::State;
@@ -18,11 +18,11 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::AppState;
-use crate::auth::OrganizerAuth;
+use crate::auth::OrganiserAuth;
 use crate::check::{Check, DESCRIPTION_MAX, LINE_MAX, NAME_MAX, TITLE_MAX};
 use crate::dto::{
-    Allowed, DocumentBody, EventDetails, EventRequest, FacilitatorBody, OrganizerEventView,
-    OrganizerSessionView, RegistrationQuery, RegistrationView, SeriesRequest, SeriesView, SessionRequest,
+    Allowed, DocumentBody, EventDetails, EventRequest, FacilitatorBody, OrganiserEventView,
+    OrganiserSessionView, RegistrationQuery, RegistrationView, SeriesRequest, SeriesView, SessionRequest,
     default_requires_registration,
 };
 use crate::error::{ApiError, FieldError};
@@ -50,7 +50,7 @@ pub fn router() -> Router<AppState> {
     ))]
 pub async fn create_series(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppJson(body): AppJson<SeriesRequest>,
 ) -> Result<(StatusCode, Json<SeriesView>), ApiError> {
     let mut check = Check::default();
@@ -90,16 +90,16 @@ fn window_error() -> FieldError {
 /// Creates an event, as a draft unless `status` says otherwise.
 #[utoipa::path(post, path = "/api/v1/events", tag = "organizer", security(("bearer" = [])), request_body = EventRequest,
     responses(
-        (status = 201, body = OrganizerEventView),
+        (status = 201, body = OrganiserEventView),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`slug_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_event(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppJson(body): AppJson<EventRequest>,
-) -> Result<(StatusCode, Json<OrganizerEventView>), ApiError> {
+) -> Result<(StatusCode, Json<OrganiserEventView>), ApiError> {
     let mut check = Check::default();
     check.validated(body.validate());
     let slug = check.slug("slug", body.slug.as_deref());
@@ -152,18 +152,18 @@ pub async fn create_event(
         status,
     };
     let event = state.store.create_event(new, Some(auth.0.id)).await?;
-    Ok((StatusCode::CREATED, Json(organizer_event(&state, &event).await?)))
+    Ok((StatusCode::CREATED, Json(organiser_event(&state, &event).await?)))
 }
 
-pub(crate) async fn organizer_event(
+pub(crate) async fn organiser_event(
     state: &AppState,
     event: &EventRecord,
-) -> Result<OrganizerEventView, ApiError> {
+) -> Result<OrganiserEventView, ApiError> {
     let tz = event.event.timezone;
     let programme = state.store.programme(event.event.id).await?;
-    Ok(OrganizerEventView {
+    Ok(OrganiserEventView {
         details: EventDetails::new(event, state.now()),
-        sessions: programme.iter().map(|s| OrganizerSessionView::new(s, tz)).collect(),
+        sessions: programme.iter().map(|s| OrganiserSessionView::new(s, tz)).collect(),
     })
 }
 
@@ -174,7 +174,7 @@ pub(crate) async fn organizer_event(
 ))]
 pub async fn my_events(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
 ) -> Result<Json<Vec<crate::dto::EventSummary>>, ApiError> {
     let scope = if auth.0.role == tisser_domain::Role::Admin { None } else { Some(auth.0.id) };
     let now = state.now();
@@ -186,25 +186,25 @@ pub async fn my_events(
 #[utoipa::path(get, path = "/api/v1/organizer/events/{slug}", tag = "organizer", security(("bearer" = [])),
     params(("slug" = String, Path)),
     responses(
-        (status = 200, body = OrganizerEventView),
+        (status = 200, body = OrganiserEventView),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn event_details(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath(slug): AppPath<String>,
-) -> Result<Json<OrganizerEventView>, ApiError> {
+) -> Result<Json<OrganiserEventView>, ApiError> {
     let event = auth.event(&state, &slug).await?;
-    Ok(Json(organizer_event(&state, &event).await?))
+    Ok(Json(organiser_event(&state, &event).await?))
 }
 
 /// Changes an event. `null` clears an optional field.
 #[utoipa::path(patch, path = "/api/v1/events/{slug}", tag = "organizer", security(("bearer" = [])),
     params(("slug" = String, Path)), request_body = EventRequest,
     responses(
-        (status = 200, body = OrganizerEventView),
+        (status = 200, body = OrganiserEventView),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
@@ -213,10 +213,10 @@ pub async fn event_details(
     ))]
 pub async fn update_event(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath(slug): AppPath<String>,
     AppJson(body): AppJson<EventRequest>,
-) -> Result<Json<OrganizerEventView>, ApiError> {
+) -> Result<Json<OrganiserEventView>, ApiError> {
     let event = auth.event(&state, &slug).await?;
     let mut check = Check::default();
     check.validated(body.validate());
@@ -255,7 +255,7 @@ pub async fn update_event(
     patch.registration_opens_at = opens;
     patch.registration_closes_at = closes;
     let updated = state.store.update_event(event.event.id, patch).await?;
-    Ok(Json(organizer_event(&state, &updated).await?))
+    Ok(Json(organiser_event(&state, &updated).await?))
 }
 
 fn facilitators(check: &mut Check, list: Vec<FacilitatorBody>) -> Vec<Facilitator> {
@@ -286,7 +286,7 @@ fn slot_error() -> FieldError {
 #[utoipa::path(post, path = "/api/v1/events/{slug}/sessions", tag = "organizer", security(("bearer" = [])),
     params(("slug" = String, Path)), request_body = SessionRequest,
     responses(
-        (status = 201, body = OrganizerSessionView),
+        (status = 201, body = OrganiserSessionView),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
@@ -294,10 +294,10 @@ fn slot_error() -> FieldError {
     ))]
 pub async fn add_session(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath(slug): AppPath<String>,
     AppJson(body): AppJson<SessionRequest>,
-) -> Result<(StatusCode, Json<OrganizerSessionView>), ApiError> {
+) -> Result<(StatusCode, Json<OrganiserSessionView>), ApiError> {
     let event = auth.event(&state, &slug).await?;
     let mut check = Check::default();
     check.validated(body.validate());
@@ -345,14 +345,14 @@ pub async fn add_session(
     };
     check.finish()?;
     let session = state.store.add_session(event.event.id, new).await?;
-    Ok((StatusCode::CREATED, Json(OrganizerSessionView::new(&session, event.event.timezone))))
+    Ok((StatusCode::CREATED, Json(OrganiserSessionView::new(&session, event.event.timezone))))
 }
 
 /// Changes a session. A raised capacity gives seats to the people waiting.
 #[utoipa::path(patch, path = "/api/v1/events/{slug}/sessions/{id}", tag = "organizer", security(("bearer" = [])),
     params(("slug" = String, Path), ("id" = Uuid, Path)), request_body = SessionRequest,
     responses(
-        (status = 200, body = OrganizerSessionView),
+        (status = 200, body = OrganiserSessionView),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
@@ -361,10 +361,10 @@ pub async fn add_session(
     ))]
 pub async fn update_session(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath((slug, id)): AppPath<(String, Uuid)>,
     AppJson(body): AppJson<SessionRequest>,
-) -> Result<Json<OrganizerSessionView>, ApiError> {
+) -> Result<Json<OrganiserSessionView>, ApiError> {
     let event = auth.event(&state, &slug).await?;
     let current = state.store.session(event.event.id, SessionId(id)).await?;
     let mut check = Check::default();
@@ -398,26 +398,26 @@ pub async fn update_session(
     };
     check.finish()?;
     let session = state.store.update_session(event.event.id, SessionId(id), patch).await?;
-    Ok(Json(OrganizerSessionView::new(&session, event.event.timezone)))
+    Ok(Json(OrganiserSessionView::new(&session, event.event.timezone)))
 }
 
 /// Cancels a session: every choice of it is cancelled.
 #[utoipa::path(delete, path = "/api/v1/events/{slug}/sessions/{id}", tag = "organizer", security(("bearer" = [])),
     params(("slug" = String, Path), ("id" = Uuid, Path)),
     responses(
-        (status = 200, body = OrganizerSessionView),
+        (status = 200, body = OrganiserSessionView),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn cancel_session(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath((slug, id)): AppPath<(String, Uuid)>,
-) -> Result<Json<OrganizerSessionView>, ApiError> {
+) -> Result<Json<OrganiserSessionView>, ApiError> {
     let event = auth.event(&state, &slug).await?;
     let session = state.store.cancel_session(event.event.id, SessionId(id)).await?;
-    Ok(Json(OrganizerSessionView::new(&session, event.event.timezone)))
+    Ok(Json(OrganiserSessionView::new(&session, event.event.timezone)))
 }
 
 /// Every registration of the event with its sessions, oldest first.
@@ -432,7 +432,7 @@ pub async fn cancel_session(
     ))]
 pub async fn list_registrations(
     State(state): State<AppState>,
-    auth: OrganizerAuth,
+    auth: OrganiserAuth,
     AppPath(slug): AppPath<String>,
     AppQuery(query): AppQuery<RegistrationQuery>,
 ) -> Result<Json<Vec<RegistrationView>>, ApiError> {

@@ -2,9 +2,9 @@
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use tisser_domain::{Email, Organizer, OrganizerId, Role};
+use tisser_domain::{Email, Organiser, OrganiserId, Role};
 
-use crate::entities::organizers;
+use crate::entities::organisers;
 use crate::{Store, StoreError, is_unique_violation, tokens};
 
 impl Store {
@@ -12,16 +12,16 @@ impl Store {
     /// as a hash and cannot be shown again.
     ///
     /// # Errors
-    /// [`StoreError::OrganizerExists`] when the e-mail already has an account.
-    pub async fn add_organizer(
+    /// [`StoreError::OrganiserExists`] when the e-mail already has an account.
+    pub async fn add_organiser(
         &self,
         email: &Email,
         name: &str,
         role: Role,
-    ) -> Result<(Organizer, String), StoreError> {
+    ) -> Result<(Organiser, String), StoreError> {
         let token = tokens::generate("tsr_")?;
-        let id = OrganizerId::new();
-        let model = organizers::ActiveModel {
+        let id = OrganiserId::new();
+        let model = organisers::ActiveModel {
             id: Set(id.0),
             email: Set(email.as_str().to_owned()),
             name: Set(name.to_owned()),
@@ -30,26 +30,26 @@ impl Store {
             created_at: Set(Utc::now()),
         };
         model.insert(&self.write).await.map_err(|e| {
-            if is_unique_violation(&e) { StoreError::OrganizerExists } else { StoreError::Db(e) }
+            if is_unique_violation(&e) { StoreError::OrganiserExists } else { StoreError::Db(e) }
         })?;
-        let organizer = Organizer { id, email: email.as_str().to_owned(), name: name.to_owned(), role };
-        Ok((organizer, token))
+        let organiser = Organiser { id, email: email.as_str().to_owned(), name: name.to_owned(), role };
+        Ok((organiser, token))
     }
 
     /// The organiser holding `token`, if any.
     ///
     /// # Errors
     /// [`StoreError::Db`] when the database fails.
-    pub async fn organizer_by_token(&self, token: &str) -> Result<Option<Organizer>, StoreError> {
-        let found = organizers::Entity::find()
-            .filter(organizers::Column::TokenHash.eq(tokens::hash(token)))
+    pub async fn organiser_by_token(&self, token: &str) -> Result<Option<Organiser>, StoreError> {
+        let found = organisers::Entity::find()
+            .filter(organisers::Column::TokenHash.eq(tokens::hash(token)))
             .one(&self.read)
             .await?;
         found
             .map(|m| {
                 let role = Role::parse(&m.role)
                     .ok_or_else(|| StoreError::Internal(format!("unknown role {}", m.role)))?;
-                Ok(Organizer { id: OrganizerId(m.id), email: m.email, name: m.name, role })
+                Ok(Organiser { id: OrganiserId(m.id), email: m.email, name: m.name, role })
             })
             .transpose()
     }
