@@ -121,7 +121,8 @@ pub async fn spawn_app_with_smtp(smtp_url: &str) -> TestApp {
 /// Starts the application on a fresh database with settings changed by `configure`.
 pub async fn spawn_app_configured(smtp_url: &str, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let url = fresh_database().await;
-    let mut app = spawn_on(&url, smtp_url, configure).await;
+    let clock = TestClock(Arc::new(Mutex::new(None)));
+    let mut app = spawn_on(&url, smtp_url, clock, configure).await;
     let (_, token) = app
         .store
         .add_organiser(
@@ -135,7 +136,12 @@ pub async fn spawn_app_configured(smtp_url: &str, configure: impl FnOnce(&mut Se
     app
 }
 
-async fn spawn_on(url: &str, smtp_url: &str, configure: impl FnOnce(&mut Settings)) -> TestApp {
+async fn spawn_on(
+    url: &str,
+    smtp_url: &str,
+    clock: TestClock,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = Settings::defaults().unwrap();
     settings.server.addr = "127.0.0.1:0".into();
     settings.database.url = url.to_owned();
@@ -145,19 +151,22 @@ async fn spawn_on(url: &str, smtp_url: &str, configure: impl FnOnce(&mut Setting
     settings.mail.poll_interval_ms = 3_600_000;
     settings.mail.retry_base_ms = 0;
     configure(&mut settings);
-    let store =
-        Store::connect(url).await.unwrap_or_else(|e| panic!("cannot open the test database {url}: {e}"));
-    store.migrate().await.expect("migrate the test database");
-    let clock = TestClock(Arc::new(Mutex::new(None)));
     let c = clock.clone();
-    let app =
-        Application::with_store(&settings, store.clone(), Some(Arc::new(move || c.now()))).await.unwrap();
+    let store = Store::connect(url, Arc::new(move || c.now()))
+        .await
+        .unwrap_or_else(|e| panic!("cannot open the test database {url}: {e}"));
+    store.migrate().await.expect("migrate the test database");
+    let app = Application::with_store(&settings, store.clone()).await.unwrap();
     let addr = app.local_addr().unwrap();
     let delivery = app.delivery();
+    let mut passes = delivery.passes();
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(app.run_until(async {
         let _ = rx.await;
     }));
+    // The worker makes a pass at start: wait for it, so that it never races a test that
+    // moves the clock.
+    passes.wait_for(|n| *n >= 1).await.expect("the delivery worker runs");
     TestApp {
         base: format!("http://{addr}"),
         client: Client::builder().pool_max_idle_per_host(64).build().unwrap(),
@@ -172,9 +181,10 @@ async fn spawn_on(url: &str, smtp_url: &str, configure: impl FnOnce(&mut Setting
 }
 
 impl TestApp {
-    /// A second server on the same database, as a second process would be: its own pools.
+    /// A second server on the same database, as a second process would be: its own pools,
+    /// the same time of day.
     pub async fn peer(&self) -> TestApp {
-        let mut peer = spawn_on(&self.database_url, &self.smtp_url, |_| {}).await;
+        let mut peer = spawn_on(&self.database_url, &self.smtp_url, self.clock.clone(), |_| {}).await;
         peer.admin.clone_from(&self.admin);
         peer
     }
@@ -185,8 +195,12 @@ impl TestApp {
     }
 
     /// Runs one reminder pass as if it were `now`.
+    /// Moves this server's clock to `now` and writes the reminders due then, as the worker
+    /// does on its own at that moment.
     pub async fn remind(&self, now: &str) -> usize {
-        self.delivery.remind(now.parse().unwrap()).await.unwrap()
+        let now = now.parse().unwrap();
+        self.clock.set(now);
+        self.delivery.remind(now).await.unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -42,6 +42,21 @@ macro_rules! text_enum {
                 match text { $($text => Some(<$ty>::$variant),)+ _ => None }
             }
         }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                Self::parse(&text).ok_or_else(|| {
+                    serde::de::Error::unknown_variant(&text, &[$($text),+])
+                })
+            }
+        }
     };
 }
 pub(crate) use text_enum;
@@ -129,6 +144,28 @@ impl Event {
 /// Returns the name back when it is not a known zone.
 pub fn parse_timezone(name: &str) -> Result<Tz, String> {
     name.parse::<Tz>().map_err(|_| name.to_owned())
+}
+
+/// Serde for an IANA zone, as its name (`#[serde(with = "tisser_domain::event::zone_name")]`).
+pub mod zone_name {
+    use chrono_tz::Tz;
+
+    /// Writes the zone's name.
+    ///
+    /// # Errors
+    /// As the serializer's.
+    pub fn serialize<S: serde::Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(tz.name())
+    }
+
+    /// Reads a zone's name.
+    ///
+    /// # Errors
+    /// An unknown zone.
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
+        let name = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        super::parse_timezone(&name).map_err(|n| serde::de::Error::custom(format!("unknown time zone {n}")))
+    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,11 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use crate::{ChoiceStatus, Language};
 
 /// The kinds of e-mail Tisser sends. Each has a folder of the same name (see
 /// [`NoticeKind::as_str`]) under `mail-templates/`, with `fr/` and `en/` variants of
@@ -34,7 +37,8 @@ pub enum NoticeKind {
     ReplayAvailable,
     /// A reminder before the event, with the join link of online sessions.
     Reminder,
-    /// Free subject and body written by an organiser.
+    /// Free subject and body written by an organiser. (Stored under its first spelling.)
+    #[serde(rename = "organizer_message")]
     OrganiserMessage,
 }
 
@@ -111,8 +115,7 @@ pub struct NoticeSession {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub room: Option<String>,
-    /// `confirmed`, `waitlisted` or `cancelled`.
-    pub status: String,
+    pub status: ChoiceStatus,
     pub waitlist_position: Option<u32>,
     /// The join link: set only for a confirmed seat.
     pub online_url: Option<String>,
@@ -126,7 +129,8 @@ pub struct NoticeEvent {
     pub id: Uuid,
     pub slug: String,
     pub title: String,
-    pub timezone: String,
+    #[serde(with = "crate::event::zone_name")]
+    pub timezone: Tz,
     pub venue: Option<String>,
 }
 
@@ -135,8 +139,7 @@ pub struct NoticeEvent {
 pub struct Notice {
     pub kind: NoticeKind,
     pub registration_id: Uuid,
-    /// `fr` or `en`.
-    pub language: String,
+    pub language: Language,
     pub to_email: String,
     pub first_name: String,
     pub last_name: String,

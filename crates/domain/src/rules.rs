@@ -69,6 +69,18 @@ pub fn check_choices(
     Ok(picked.into_iter().map(|s| s.id).collect())
 }
 
+/// What a newcomer who chose nothing is given: the event's only session that needs a
+/// registration (a Déjeuner, a practice workshop), when there is exactly one. With several,
+/// choosing is the person's.
+#[must_use]
+pub fn default_choice(programme: &[Selectable]) -> Option<SessionId> {
+    let mut open = programme.iter().filter(|s| s.requires_registration && !s.cancelled);
+    match (open.next(), open.next()) {
+        (Some(only), None) => Some(only.id),
+        _ => None,
+    }
+}
+
 /// The status a newcomer's choice gets.
 ///
 /// A seat is given only to a person admitted to the event (`eligible`), when a seat is free
@@ -107,11 +119,17 @@ pub fn promotions<K: Copy>(capacity: Capacity, taken: u32, line: &[Waiting<K>]) 
     eligible.into_iter().take(free).map(|w| w.key).collect()
 }
 
-/// A person's place in line (1 = next), given the numbers of everyone waiting.
+/// A person's place in line (1 = next), given how many people wait ahead of them.
 #[must_use]
-pub fn place_in_line(seq: i64, line: impl IntoIterator<Item = i64>) -> u32 {
-    let ahead = line.into_iter().filter(|s| *s < seq).count();
+pub fn place_after(ahead: u64) -> u32 {
     u32::try_from(ahead).unwrap_or(u32::MAX).saturating_add(1)
+}
+
+/// A person's place in line (1 = next), given the numbers of everyone waiting, sorted.
+#[must_use]
+pub fn place_in_line(seq: i64, sorted_line: &[i64]) -> u32 {
+    let ahead = sorted_line.partition_point(|s| *s < seq);
+    place_after(u64::try_from(ahead).unwrap_or(u64::MAX))
 }
 
 /// How a new set of choices differs from the current one.
@@ -204,8 +222,30 @@ mod tests {
 
     #[test]
     fn place_in_line_counts_who_came_before() {
-        assert_eq!(place_in_line(7, [3, 7, 9, 5]), 3);
-        assert_eq!(place_in_line(1, []), 1);
+        assert_eq!(place_in_line(7, &[3, 5, 7, 9]), 3);
+        assert_eq!(place_in_line(1, &[]), 1);
+        assert_eq!(place_after(0), 1);
+    }
+
+    #[test]
+    fn a_lone_session_needing_registration_is_chosen_for_whoever_chose_nothing() {
+        let slot = |h: u32| {
+            use chrono::TimeZone;
+            let start = chrono::Utc.with_ymd_and_hms(2024, 7, 2, h, 30, 0).unwrap();
+            TimeSlot::new(start, start + chrono::Duration::hours(1)).unwrap()
+        };
+        let webinar = Selectable {
+            id: SessionId::new(),
+            slot: slot(10),
+            requires_registration: true,
+            cancelled: false,
+        };
+        let plenary = Selectable { requires_registration: false, id: SessionId::new(), ..webinar };
+        assert_eq!(default_choice(&[plenary, webinar]), Some(webinar.id));
+        let other = Selectable { id: SessionId::new(), slot: slot(12), ..webinar };
+        assert_eq!(default_choice(&[webinar, other]), None);
+        assert_eq!(default_choice(&[plenary]), None);
+        assert_eq!(default_choice(&[Selectable { cancelled: true, ..webinar }]), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior, Value, context};
 use serde::{Deserialize, Serialize};
-use tisser_domain::Language;
+use tisser_domain::{ChoiceStatus, Language};
 
 use crate::MailError;
 
@@ -48,8 +48,9 @@ pub struct SessionLine {
     /// Already formatted for the reader, time zone included.
     pub when: String,
     pub room: Option<String>,
-    /// `"confirmed"`, `"waitlisted"` or `"cancelled"`.
-    pub status: String,
+    /// Seat, place in line or given up (templates see `"confirmed"`, `"waitlisted"`,
+    /// `"cancelled"`).
+    pub status: ChoiceStatus,
     /// Place in line (1 = next) when waitlisted.
     pub waitlist_position: Option<u32>,
     /// Join link of an online session (only for registrants).
@@ -392,11 +393,11 @@ fn collect_files(
 /// Data the start-up check renders every template with: one message full of optional
 /// values, one nearly empty.
 fn samples() -> Vec<MessageData> {
-    let line = |status: &str, position: Option<u32>| SessionLine {
+    let line = |status: ChoiceStatus, position: Option<u32>| SessionLine {
         title: "Atelier A".to_owned(),
         when: "mardi 23 avril 2024, 10 h 45 – 12 h 30 (heure de Paris)".to_owned(),
         room: Some("Salle 1".to_owned()),
-        status: status.to_owned(),
+        status,
         waitlist_position: position,
         join_url: Some("https://visio.example.org/join/sample".to_owned()),
         replay_url: Some("https://replay.example.org/sample".to_owned()),
@@ -406,7 +407,11 @@ fn samples() -> Vec<MessageData> {
             first_name: "Camille".to_owned(),
             event_title: "Journées Régionales".to_owned(),
             manage_url: "https://tisser.example.org/manage/SAMPLE-TOKEN".to_owned(),
-            sessions: vec![line("confirmed", None), line("waitlisted", Some(2)), line("cancelled", None)],
+            sessions: vec![
+                line(ChoiceStatus::Confirmed, None),
+                line(ChoiceStatus::Waitlisted, Some(2)),
+                line(ChoiceStatus::Cancelled, None),
+            ],
             custom_subject: Some("Sujet".to_owned()),
             custom_body: Some("Bonjour,\n\nUn message.\nSur deux lignes.".to_owned()),
         },
@@ -418,7 +423,7 @@ fn samples() -> Vec<MessageData> {
                 title: "T".to_owned(),
                 when: "w".to_owned(),
                 room: None,
-                status: "waitlisted".to_owned(),
+                status: ChoiceStatus::Waitlisted,
                 waitlist_position: None,
                 join_url: None,
                 replay_url: None,

@@ -16,8 +16,9 @@ use tisser_domain::{
 };
 
 use crate::entities::{choices, events, registrations, reminders_sent, sessions};
+use crate::notify::{self, Draft};
 use crate::records::{EventRecord, NewEvent, NewSession};
-use crate::{Store, StoreError, notify};
+use crate::{Store, StoreError};
 
 impl Store {
     /// Writes into the outbox the reminders due at `now`, one per confirmed person, session
@@ -75,7 +76,7 @@ impl Store {
                         registration_id: Set(c.registration_id),
                         delay_minutes: Set(i32::try_from(delay.num_minutes()).unwrap_or(i32::MAX)),
                         starts_at_ms: Set(s.starts_at.timestamp_millis()),
-                        created_at: Set(Utc::now()),
+                        created_at: Set(now),
                     })
                     .on_conflict(
                         OnConflict::columns([
@@ -90,7 +91,9 @@ impl Store {
                     .exec_without_returning(&txn)
                     .await?;
                     if inserted == 1 {
-                        notify::enqueue_only(&txn, NoticeKind::Reminder, c.registration_id, &[s.id]).await?;
+                        let only = [s.id];
+                        let draft = Draft::new(NoticeKind::Reminder).only(&only);
+                        notify::enqueue(&txn, c.registration_id, draft, now).await?;
                         txn.commit().await?;
                         written += 1;
                     }
@@ -105,7 +108,7 @@ impl Store {
     /// (across clock changes), join links are kept, replays are not. The copy is a draft.
     ///
     /// # Errors
-    /// [`StoreError::NotFound`], [`StoreError::SlugTaken`], [`StoreError::Internal`] when a
+    /// [`StoreError::NotFound`], [`StoreError::SlugTaken`], [`StoreError::NonexistentLocalTime`] when a
     /// time does not exist on the new date (a clock change).
     pub async fn clone_event(
         &self,
@@ -129,7 +132,7 @@ impl Store {
             tz.from_local_datetime(&local)
                 .earliest()
                 .map(|l| l.with_timezone(&Utc))
-                .ok_or_else(|| StoreError::Internal(format!("{local} does not exist in {}", tz.name())))
+                .ok_or_else(|| StoreError::NonexistentLocalTime { local: local.to_string(), zone: tz.name() })
         };
         let series = match original.event.series_id {
             Some(id) => events_series_slug(self, id).await?,
@@ -153,8 +156,11 @@ impl Store {
             )
             .await?;
         for s in programme.into_iter().filter(|s| s.status == SessionStatus::Scheduled) {
-            let slot = TimeSlot::new(moved(s.slot.start())?, moved(s.slot.end())?)
-                .map_err(|e| StoreError::Internal(e.to_string()))?;
+            let (start, end) = (moved(s.slot.start())?, moved(s.slot.end())?);
+            let slot = TimeSlot::new(start, end)
+                .map_err(|_| StoreError::Corrupt {
+                    what: "time slot", value: format!("{start} – {end}")
+                })?;
             self.add_session(
                 copy.event.id,
                 NewSession {

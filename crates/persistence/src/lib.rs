@@ -11,6 +11,7 @@
 //! Architecture invariant: sea-orm entities never leave this crate; this crate knows nothing
 //! of HTTP or JSON.
 
+mod convert;
 mod dejeuners;
 mod entities;
 mod notify;
@@ -18,11 +19,15 @@ mod organiser_tools;
 mod organisers;
 mod outbox;
 mod programme;
+mod reading;
 pub mod records;
 mod seats;
 mod tokens;
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
@@ -38,7 +43,8 @@ pub use organiser_tools::{
 pub use outbox::{OutboxCounts, OutboxMessage};
 pub use records::*;
 
-/// What went wrong in the store, in terms a handler can answer with.
+/// What went wrong in the store, in terms a handler can answer with. Each variant says
+/// what happened; none carries a database type (sea-orm stays inside this crate).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// No such thing (event, session, series, registration).
@@ -71,14 +77,95 @@ pub enum StoreError {
     /// A reference that names nothing (an unknown series slug in an event).
     #[error("{0}")]
     UnknownReference(&'static str),
-    /// Something that should not happen: a broken invariant, a value in the database that
-    /// the code does not know.
-    #[error("internal error: {0}")]
-    Internal(String),
-    /// The database failed.
+    /// A registration window that closes before it opens.
+    #[error("the registration window closes before it opens")]
+    InvalidWindow,
+    /// A local time that does not exist in the event's zone (skipped by a change of clocks).
+    #[error("{local} does not exist in the time zone {zone}")]
+    NonexistentLocalTime { local: String, zone: &'static str },
+    /// The database URL names no engine this store knows.
+    #[error("the database URL must start with sqlite:// or postgres://")]
+    UnsupportedUrl,
+    /// The folder of the SQLite file cannot be created.
+    #[error("cannot create the database folder {path}: {source}")]
+    Folder { path: String, source: std::io::Error },
+    /// The system gave no randomness for a token.
+    #[error("no randomness available: {0}")]
+    Randomness(String),
+    /// A value in the database that the code does not know (a broken invariant).
+    #[error("unknown {what} {value:?} in the database")]
+    Corrupt { what: &'static str, value: String },
+    /// A seat counter refused a seat the rules had seen free: a broken invariant.
+    #[error("no seat left in {0} although the rules saw one")]
+    SeatInvariant(&'static str),
+    /// A notice could not be encoded for the outbox.
+    #[error("notice encoding: {0}")]
+    Encoding(#[from] serde_json::Error),
+    /// The database cannot be reached right now (down, restarting, pool exhausted, disk
+    /// unwritable): worth trying again later.
+    #[error("database unavailable: {0}")]
+    Unavailable(DbError),
+    /// The database refused or failed a statement.
     #[error("database error: {0}")]
-    Db(#[from] DbErr),
+    Database(DbError),
 }
+
+/// A database failure, kept opaque: its text is for logs (it never holds a value), its type
+/// stays inside this crate.
+#[derive(Debug)]
+pub struct DbError(DbErr);
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for DbError {}
+
+impl From<DbErr> for StoreError {
+    fn from(e: DbErr) -> Self {
+        if is_unavailable(&e) { Self::Unavailable(DbError(e)) } else { Self::Database(DbError(e)) }
+    }
+}
+
+impl StoreError {
+    /// Whether the database failed (unavailable or refused), rather than the request.
+    #[must_use]
+    pub fn is_database_failure(&self) -> bool {
+        matches!(self, Self::Unavailable(_) | Self::Database(_))
+    }
+}
+
+/// Whether a database error means "cannot reach it now" rather than "refused this".
+fn is_unavailable(e: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(inner))
+        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(inner)) => {
+            match inner.as_ref() {
+                Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed | Sqlx::Tls(_) => {
+                    true
+                }
+                Sqlx::Database(db) => {
+                    // PostgreSQL: class 08 (connection), 57P (shutdown, crash), 53 (resources);
+                    // SQLite: busy, locked, read-only, I/O, full, cannot open.
+                    let code = db.code().unwrap_or_default();
+                    code.starts_with("08")
+                        || code.starts_with("57P")
+                        || code.starts_with("53")
+                        || matches!(&*code, "5" | "6" | "8" | "10" | "13" | "14" | "261" | "517" | "1032")
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Where "now" comes from. The binary wires the real clock; tests move their own.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 /// Which database engine the store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,7 +175,7 @@ pub enum Backend {
 }
 
 /// The storage. Cheap to clone: it holds connection pools.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Store {
     /// Where every change goes. On SQLite, a single connection: SQLite has one writer at a
     /// time anyway, and several writing connections only add `database is locked` waits.
@@ -96,6 +183,14 @@ pub struct Store {
     /// Where reads go. On PostgreSQL the same pool as `write`.
     read: DatabaseConnection,
     backend: Backend,
+    /// Every write and every comparison with "now" reads this clock.
+    clock: Clock,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend).finish_non_exhaustive()
+    }
 }
 
 impl Store {
@@ -103,23 +198,25 @@ impl Store {
     /// `postgres://…`). For SQLite the file and its folder are created if missing, and the
     /// connection uses WAL, a busy timeout and foreign keys.
     ///
+    /// `clock` says what time it is: every write and every comparison with "now" reads it.
+    ///
     /// # Errors
-    /// [`StoreError::Db`] when the database cannot be reached, [`StoreError::Internal`] for
-    /// an unknown scheme or a folder that cannot be created.
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+    /// [`StoreError::Unavailable`] when the database cannot be reached,
+    /// [`StoreError::UnsupportedUrl`] for an unknown scheme, [`StoreError::Folder`] for a
+    /// folder that cannot be created.
+    pub async fn connect(url: &str, clock: Clock) -> Result<Self, StoreError> {
         if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
             let path = path.split('?').next().unwrap_or_default();
             if path != ":memory:"
                 && !path.is_empty()
                 && let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty())
             {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    StoreError::Internal(format!("cannot create the database folder {}: {e}", dir.display()))
-                })?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|source| StoreError::Folder { path: dir.display().to_string(), source })?;
             }
             let write = Database::connect(sqlite_options(url, 1)).await?;
             let read = Database::connect(sqlite_options(url, 8)).await?;
-            Ok(Self { write, read, backend: Backend::Sqlite })
+            Ok(Self { write, read, backend: Backend::Sqlite, clock })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let mut opts = ConnectOptions::new(url);
             opts.max_connections(16)
@@ -128,10 +225,16 @@ impl Store {
                 .connect_timeout(Duration::from_secs(10))
                 .sqlx_logging(false);
             let db = Database::connect(opts).await?;
-            Ok(Self { write: db.clone(), read: db, backend: Backend::Postgres })
+            Ok(Self { write: db.clone(), read: db, backend: Backend::Postgres, clock })
         } else {
-            Err(StoreError::Internal("the database URL must start with sqlite:// or postgres://".into()))
+            Err(StoreError::UnsupportedUrl)
         }
+    }
+
+    /// What time it is, by the store's clock.
+    #[must_use]
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
     }
 
     /// The engine in use.
@@ -143,7 +246,7 @@ impl Store {
     /// Applies every pending migration.
     ///
     /// # Errors
-    /// [`StoreError::Db`] when a migration fails.
+    /// [`StoreError::Unavailable`] or [`StoreError::Database`] when a migration fails.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         tisser_migration::Migrator::up(&self.write, None).await?;
         Ok(())
@@ -152,7 +255,7 @@ impl Store {
     /// Whether the database answers.
     ///
     /// # Errors
-    /// [`StoreError::Db`] when it does not.
+    /// [`StoreError::Unavailable`] or [`StoreError::Database`] when it does not.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.read.execute_unprepared("SELECT 1").await?;
         Ok(())
@@ -161,7 +264,7 @@ impl Store {
     /// Closes the pools.
     ///
     /// # Errors
-    /// [`StoreError::Db`] when closing fails.
+    /// [`StoreError::Unavailable`] or [`StoreError::Database`] when closing fails.
     pub async fn close(self) -> Result<(), StoreError> {
         self.write.close().await?;
         if self.backend == Backend::Sqlite {

@@ -9,101 +9,145 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use sea_orm::QueryOrder;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use tisser_domain::ChoiceStatus;
 use tisser_domain::notice::{Invite, InviteMethod, Notice, NoticeEvent, NoticeKind, NoticeSession};
 use uuid::Uuid;
 
 use crate::entities::{choices, events, manage_tokens, outbox, registrations, sessions};
-use crate::{StoreError, tokens};
+use crate::{StoreError, reading, tokens};
 
 /// Outbox statuses.
 pub(crate) const PENDING: &str = "pending";
 pub(crate) const SENT: &str = "sent";
 pub(crate) const FAILED: &str = "failed";
 
-/// Writes one notice for `registration` into the outbox. `invites` names the sessions whose
-/// invite this message carries, and how.
+/// What a notice is written from: the rows the change's transaction already holds, as they
+/// stand after the change.
+pub(crate) struct About<'a> {
+    pub registration: &'a registrations::Model,
+    pub event: &'a events::Model,
+    /// The person's choice rows.
+    pub choices: &'a [choices::Model],
+    /// The event's sessions (at least those the notice speaks of).
+    pub programme: &'a [sessions::Model],
+}
+
+/// The rows of a registration, read for a notice by a change that does not hold them.
+pub(crate) struct Loaded {
+    registration: registrations::Model,
+    event: events::Model,
+    choices: Vec<choices::Model>,
+    programme: Vec<sessions::Model>,
+}
+
+impl Loaded {
+    pub(crate) async fn read(txn: &DatabaseTransaction, registration: Uuid) -> Result<Self, StoreError> {
+        let registration = registrations::Entity::find_by_id(registration)
+            .one(txn)
+            .await?
+            .ok_or(StoreError::NotFound("registration"))?;
+        let event = events::Entity::find_by_id(registration.event_id)
+            .one(txn)
+            .await?
+            .ok_or(StoreError::NotFound("event"))?;
+        let choices = choices::Entity::find()
+            .filter(choices::Column::RegistrationId.eq(registration.id))
+            .all(txn)
+            .await?;
+        let ids: Vec<Uuid> = choices.iter().map(|c| c.session_id).collect();
+        let programme = sessions::Entity::find().filter(sessions::Column::Id.is_in(ids)).all(txn).await?;
+        Ok(Self { registration, event, choices, programme })
+    }
+
+    pub(crate) fn about(&self) -> About<'_> {
+        About {
+            registration: &self.registration,
+            event: &self.event,
+            choices: &self.choices,
+            programme: &self.programme,
+        }
+    }
+}
+
+/// What one notice says, besides whom it is about.
+pub(crate) struct Draft<'a> {
+    kind: NoticeKind,
+    /// The sessions whose invite this message carries, and how.
+    invites: &'a [(Uuid, InviteMethod)],
+    /// Sessions the person no longer holds but the message tells about (a cancelled one).
+    also: &'a [Uuid],
+    /// Only these sessions (a reminder, a replay), not the person's whole programme.
+    only: Option<&'a [Uuid]>,
+    /// An organiser's own subject and text ([`NoticeKind::OrganiserMessage`]).
+    custom: Option<(String, String)>,
+    /// The private link to carry, when the change made one already.
+    token: Option<String>,
+}
+
+impl<'a> Draft<'a> {
+    pub(crate) fn new(kind: NoticeKind) -> Self {
+        Self { kind, invites: &[], also: &[], only: None, custom: None, token: None }
+    }
+
+    pub(crate) fn invites(mut self, invites: &'a [(Uuid, InviteMethod)]) -> Self {
+        self.invites = invites;
+        self
+    }
+
+    pub(crate) fn also(mut self, also: &'a [Uuid]) -> Self {
+        self.also = also;
+        self
+    }
+
+    pub(crate) fn only(mut self, only: &'a [Uuid]) -> Self {
+        self.only = Some(only);
+        self
+    }
+
+    pub(crate) fn custom(mut self, subject: String, body: String) -> Self {
+        self.custom = Some((subject, body));
+        self
+    }
+
+    pub(crate) fn token(mut self, token: String) -> Self {
+        self.token = Some(token);
+        self
+    }
+}
+
+/// Writes one notice about a registration whose rows the caller does not hold.
 pub(crate) async fn enqueue(
     txn: &DatabaseTransaction,
-    kind: NoticeKind,
     registration: Uuid,
-    invites: &[(Uuid, InviteMethod)],
+    draft: Draft<'_>,
+    now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    enqueue_about(txn, kind, registration, invites, &[]).await
+    let loaded = Loaded::read(txn, registration).await?;
+    write(txn, &loaded.about(), draft, now).await
 }
 
-/// As [`enqueue`], also telling about `also` (sessions the person no longer holds, such as
-/// a cancelled one).
-pub(crate) async fn enqueue_about(
+/// Writes one notice into the outbox, from the rows the transaction holds. The invites it
+/// carries raise their sequence numbers; a waitlisted session says the person's place.
+pub(crate) async fn write(
     txn: &DatabaseTransaction,
-    kind: NoticeKind,
-    registration: Uuid,
-    invites: &[(Uuid, InviteMethod)],
-    also: &[Uuid],
+    about: &About<'_>,
+    draft: Draft<'_>,
+    now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    enqueue_custom(txn, kind, registration, invites, also, None).await
-}
-
-/// The most general form: `custom` is an organiser's own subject and text
-/// ([`NoticeKind::OrganiserMessage`]).
-pub(crate) async fn enqueue_custom(
-    txn: &DatabaseTransaction,
-    kind: NoticeKind,
-    registration: Uuid,
-    invites: &[(Uuid, InviteMethod)],
-    also: &[Uuid],
-    custom: Option<(String, String)>,
-) -> Result<(), StoreError> {
-    write_notice(txn, kind, registration, invites, also, custom, None).await
-}
-
-/// A notice about these sessions only (a reminder, a replay), not the person's whole
-/// programme.
-pub(crate) async fn enqueue_only(
-    txn: &DatabaseTransaction,
-    kind: NoticeKind,
-    registration: Uuid,
-    sessions: &[Uuid],
-) -> Result<(), StoreError> {
-    write_notice(txn, kind, registration, &[], sessions, None, Some(sessions)).await
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn write_notice(
-    txn: &DatabaseTransaction,
-    kind: NoticeKind,
-    registration: Uuid,
-    invites: &[(Uuid, InviteMethod)],
-    also: &[Uuid],
-    custom: Option<(String, String)>,
-    only: Option<&[Uuid]>,
-) -> Result<(), StoreError> {
-    let reg = registrations::Entity::find_by_id(registration)
-        .one(txn)
-        .await?
-        .ok_or(StoreError::NotFound("registration"))?;
-    let event =
-        events::Entity::find_by_id(reg.event_id).one(txn).await?.ok_or(StoreError::NotFound("event"))?;
-    let rows =
-        choices::Entity::find().filter(choices::Column::RegistrationId.eq(registration)).all(txn).await?;
+    let Draft { kind, invites, also, only, custom, token } = draft;
+    let reg = about.registration;
     let mut concerned: BTreeSet<Uuid> =
-        rows.iter().filter(|c| c.status != ChoiceStatus::Cancelled.as_str()).map(|c| c.session_id).collect();
+        about.choices.iter().filter(|c| c.is_active()).map(|c| c.session_id).collect();
     concerned.extend(invites.iter().map(|(s, _)| *s));
     concerned.extend(also.iter().copied());
     if let Some(only) = only {
         concerned.retain(|id| only.contains(id));
     }
-    let programme = sessions::Entity::find()
-        .filter(sessions::Column::Id.is_in(concerned.iter().copied().collect::<Vec<_>>()))
-        .all(txn)
-        .await?;
 
     let mut lines = Vec::new();
-    for s in &programme {
-        let Some(choice) = rows.iter().find(|c| c.session_id == s.id) else { continue };
+    for s in about.programme.iter().filter(|s| concerned.contains(&s.id)) {
+        let Some(choice) = about.choices.iter().find(|c| c.session_id == s.id) else { continue };
         let invite = match invites.iter().find(|(id, _)| *id == s.id) {
             Some((_, method)) => {
                 let sequence = choice.invite_sequence.saturating_add(1);
@@ -116,16 +160,10 @@ async fn write_notice(
             }
             None => None,
         };
-        let confirmed = choice.status == ChoiceStatus::Confirmed.as_str();
+        let status = choice.status_value()?;
         let waitlist_position = match choice.waitlist_seq {
-            Some(seq) if choice.status == ChoiceStatus::Waitlisted.as_str() => {
-                let ahead = choices::Entity::find()
-                    .filter(choices::Column::SessionId.eq(s.id))
-                    .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
-                    .filter(choices::Column::WaitlistSeq.lt(seq))
-                    .count(txn)
-                    .await?;
-                Some(u32::try_from(ahead).unwrap_or(u32::MAX).saturating_add(1))
+            Some(seq) if status == ChoiceStatus::Waitlisted => {
+                Some(reading::place_in_session_line(txn, s.id, seq).await?)
             }
             _ => None,
         };
@@ -135,28 +173,34 @@ async fn write_notice(
             starts_at: s.starts_at,
             ends_at: s.ends_at,
             room: s.room.clone(),
-            status: choice.status.clone(),
+            status,
             waitlist_position,
-            online_url: if confirmed { s.online_url.clone() } else { None },
+            online_url: if status == ChoiceStatus::Confirmed { s.online_url.clone() } else { None },
             replay_url: s.replay_url.clone(),
             invite,
         });
     }
     lines.sort_by_key(|l| (l.starts_at, l.id));
 
-    let token = tokens::generate("m_")?;
-    let now = Utc::now();
-    manage_tokens::ActiveModel {
-        token_hash: Set(tokens::hash(&token)),
-        registration_id: Set(registration),
-        created_at: Set(now),
-    }
-    .insert(txn)
-    .await?;
+    let token = match token {
+        Some(token) => token,
+        None => {
+            let token = tokens::generate("m_")?;
+            manage_tokens::ActiveModel {
+                token_hash: Set(tokens::hash(&token)),
+                registration_id: Set(reg.id),
+                created_at: Set(now),
+            }
+            .insert(txn)
+            .await?;
+            token
+        }
+    };
+    let event = about.event;
     let notice = Notice {
         kind,
-        registration_id: registration,
-        language: reg.language.clone(),
+        registration_id: reg.id,
+        language: reg.language_value()?,
         to_email: reg.email.clone(),
         first_name: reg.first_name.clone(),
         last_name: reg.last_name.clone(),
@@ -165,7 +209,7 @@ async fn write_notice(
             id: event.id,
             slug: event.slug.clone(),
             title: event.title.clone(),
-            timezone: event.timezone.clone(),
+            timezone: event.zone()?,
             venue: event.venue.clone(),
         },
         sessions: lines,
@@ -176,8 +220,7 @@ async fn write_notice(
 }
 
 async fn insert(txn: &DatabaseTransaction, notice: &Notice, now: DateTime<Utc>) -> Result<(), StoreError> {
-    let payload =
-        serde_json::to_string(notice).map_err(|e| StoreError::Internal(format!("notice encoding: {e}")))?;
+    let payload = serde_json::to_string(notice)?;
     outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
         event_id: Set(notice.event.id),

@@ -17,18 +17,21 @@ use sea_orm::{
 };
 use tisser_domain::notice::NoticeKind;
 use tisser_domain::{
-    Capacity, ChoiceStatus, EventId, Language, OrganiserId, Profile, RegistrationId, RegistrationStatus,
-    SessionId, SessionKind, SessionStatus, TimeSlot,
+    Capacity, ChoiceStatus, EventId, OrganiserId, RegistrationId, RegistrationStatus, SessionId, SessionKind,
+    SessionStatus, TimeSlot,
 };
 use uuid::Uuid;
 
+use crate::convert::capacity_from;
 use crate::entities::{
     audit_log, checkins, choices, erasures, events, manage_tokens, organisers, outbox, registrations,
     sessions,
 };
-use crate::programme::{capacity_from, find_session, unknown};
-use crate::records::{ChoiceRecord, RegistrationRecord};
-use crate::{Store, StoreError, notify, seats, to_u32};
+use crate::notify::{self, Draft};
+use crate::programme::find_session;
+use crate::reading::{self, Context};
+use crate::records::RegistrationRecord;
+use crate::{Store, StoreError, seats, to_u32};
 
 /// First name given to an erased person.
 pub const ERASED_FIRST_NAME: &str = "Anonyme";
@@ -130,25 +133,8 @@ pub struct AuditRecord {
     pub count: Option<u32>,
 }
 
-/// One registration as an attendee list shows it.
-#[derive(Clone, Debug)]
-pub struct AttendeeRow {
-    pub id: RegistrationId,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub profile: Option<Profile>,
-    pub organization: Option<String>,
-    pub language: Language,
-    pub status: RegistrationStatus,
-    /// Place in the event's own line.
-    pub waitlist_position: Option<u32>,
-    pub accessibility_needs: Option<String>,
-    pub dietary_requirements: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub choices: Vec<ChoiceRecord>,
-}
+/// One registration as an attendee list shows it: the same record as everywhere.
+pub type AttendeeRow = RegistrationRecord;
 
 /// A person expected at a session, for the attendance sheet and the check-in.
 #[derive(Clone, Debug)]
@@ -319,7 +305,7 @@ impl Store {
         event: EventId,
         session: Option<SessionId>,
     ) -> Result<AttendeePages, StoreError> {
-        let context = list_context(&self.read, event).await?;
+        let context = Context::read(&self.read, &[event.0], true).await?;
         Ok(AttendeePages { event, session, after: None, done: false, context })
     }
 
@@ -354,7 +340,7 @@ impl Store {
         let models = query.all(&self.read).await?;
         pages.done = (models.len() as u64) < limit;
         pages.after = models.last().map(|m| m.id);
-        attendee_rows(&self.read, &pages.context, models).await
+        reading::records(&self.read, &pages.context, models).await
     }
 
     /// Everything held about one registration of `event`.
@@ -363,7 +349,7 @@ impl Store {
     /// [`StoreError::NotFound`] when the registration is not one of this event's.
     pub async fn person_data(&self, event: EventId, id: RegistrationId) -> Result<PersonData, StoreError> {
         registration_of(&self.read, event, id).await?;
-        let registration = seats::registration_record(&self.read, id).await?;
+        let registration = reading::registration_record(&self.read, id).await?;
         let erased_at = erasures::Entity::find_by_id(id.0).one(&self.read).await?.map(|e| e.erased_at);
         let titles: HashMap<Uuid, String> = sessions::Entity::find()
             .filter(sessions::Column::EventId.eq(event.0))
@@ -567,14 +553,13 @@ impl Store {
                     choice(ChoiceStatus::Cancelled),
                 )
             };
+            let (kind, status, slot) = (s.kind_value()?, s.status_value()?, s.slot()?);
             sessions_fill.push(SessionFill {
                 id: SessionId(s.id),
                 title: s.title,
-                kind: SessionKind::parse(&s.kind).ok_or_else(|| unknown("session kind", &s.kind))?,
-                status: SessionStatus::parse(&s.status)
-                    .ok_or_else(|| unknown("session status", &s.status))?,
-                slot: TimeSlot::new(s.starts_at, s.ends_at)
-                    .map_err(|e| StoreError::Internal(e.to_string()))?,
+                kind,
+                status,
+                slot,
                 open_to_all,
                 capacity: capacity_from(s.capacity),
                 confirmed,
@@ -644,15 +629,8 @@ impl Store {
         }
         let recipients: Vec<Uuid> = query.into_tuple().all(&txn).await?;
         for id in &recipients {
-            notify::enqueue_custom(
-                &txn,
-                NoticeKind::OrganiserMessage,
-                *id,
-                &[],
-                &[],
-                Some((subject.clone(), body.clone())),
-            )
-            .await?;
+            let draft = Draft::new(NoticeKind::OrganiserMessage).custom(subject.clone(), body.clone());
+            notify::enqueue(&txn, *id, draft, now).await?;
         }
         let queued = u32::try_from(recipients.len()).unwrap_or(u32::MAX);
         write_audit(
@@ -896,104 +874,7 @@ pub struct AttendeePages {
     session: Option<SessionId>,
     after: Option<Uuid>,
     done: bool,
-    context: ListContext,
-}
-
-/// The programme and the waiting lines (sequence numbers only) of an event, read once.
-struct ListContext {
-    event: Uuid,
-    programme: HashMap<Uuid, sessions::Model>,
-    session_lines: HashMap<Uuid, Vec<i64>>,
-    event_lines: HashMap<Uuid, Vec<i64>>,
-}
-
-async fn list_context(db: &impl ConnectionTrait, event: EventId) -> Result<ListContext, StoreError> {
-    let programme: HashMap<Uuid, sessions::Model> = sessions::Entity::find()
-        .filter(sessions::Column::EventId.eq(event.0))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let session_ids: Vec<Uuid> = programme.keys().copied().collect();
-    let session_lines = seats::session_waitlists(db, session_ids).await?;
-    let event_lines = seats::event_waitlists(db, vec![event.0]).await?;
-    Ok(ListContext { event: event.0, programme, session_lines, event_lines })
-}
-
-/// Builds attendee rows for registrations of one event, with a fixed number of queries.
-async fn attendee_rows(
-    db: &impl ConnectionTrait,
-    context: &ListContext,
-    models: Vec<registrations::Model>,
-) -> Result<Vec<AttendeeRow>, StoreError> {
-    if models.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ListContext { event, programme, session_lines, event_lines } = context;
-    let place = |line: Option<&Vec<i64>>, seq: Option<i64>| -> Option<u32> {
-        let seq = seq?;
-        let ahead = line.map_or(0, |l| l.partition_point(|s| *s < seq));
-        Some(u32::try_from(ahead).unwrap_or(u32::MAX).saturating_add(1))
-    };
-    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
-    let mut by_registration: HashMap<Uuid, Vec<ChoiceRecord>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for c in choices::Entity::find()
-            .filter(choices::Column::RegistrationId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            let Some(s) = programme.get(&c.session_id) else { continue };
-            let status = ChoiceStatus::parse(&c.status).ok_or_else(|| unknown("choice status", &c.status))?;
-            let waitlist_position = if status == ChoiceStatus::Waitlisted {
-                place(session_lines.get(&c.session_id), c.waitlist_seq)
-            } else {
-                None
-            };
-            by_registration.entry(c.registration_id).or_default().push(ChoiceRecord {
-                session_id: SessionId(c.session_id),
-                title: s.title.clone(),
-                slot: TimeSlot::new(s.starts_at, s.ends_at)
-                    .map_err(|e| StoreError::Internal(e.to_string()))?,
-                status,
-                waitlist_position,
-            });
-        }
-    }
-    models
-        .into_iter()
-        .map(|m| {
-            let status = RegistrationStatus::parse(&m.status)
-                .ok_or_else(|| unknown("registration status", &m.status))?;
-            let mut choices = by_registration.remove(&m.id).unwrap_or_default();
-            choices.sort_by_key(|c| (c.slot.start(), c.session_id));
-            Ok(AttendeeRow {
-                id: RegistrationId(m.id),
-                waitlist_position: if status == RegistrationStatus::Waitlisted {
-                    place(event_lines.get(event), m.waitlist_seq)
-                } else {
-                    None
-                },
-                profile: m
-                    .profile
-                    .as_deref()
-                    .map(|p| Profile::parse(p).ok_or_else(|| unknown("profile", p)))
-                    .transpose()?,
-                language: Language::parse(&m.language).ok_or_else(|| unknown("language", &m.language))?,
-                first_name: m.first_name,
-                last_name: m.last_name,
-                email: m.email,
-                organization: m.organization,
-                status,
-                accessibility_needs: m.accessibility_needs,
-                dietary_requirements: m.dietary_requirements,
-                created_at: m.created_at,
-                updated_at: m.updated_at,
-                choices,
-            })
-        })
-        .collect()
+    context: Context,
 }
 
 #[cfg(test)]

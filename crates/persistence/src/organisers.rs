@@ -1,6 +1,5 @@
 //! Organiser accounts and their bearer tokens.
 
-use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use tisser_domain::{Email, Organiser, OrganiserId, Role};
 
@@ -27,11 +26,12 @@ impl Store {
             name: Set(name.to_owned()),
             role: Set(role.as_str().to_owned()),
             token_hash: Set(tokens::hash(&token)),
-            created_at: Set(Utc::now()),
+            created_at: Set(self.now()),
         };
-        model.insert(&self.write).await.map_err(|e| {
-            if is_unique_violation(&e) { StoreError::OrganiserExists } else { StoreError::Db(e) }
-        })?;
+        model
+            .insert(&self.write)
+            .await
+            .map_err(|e| if is_unique_violation(&e) { StoreError::OrganiserExists } else { e.into() })?;
         let organiser = Organiser { id, email: email.as_str().to_owned(), name: name.to_owned(), role };
         Ok((organiser, token))
     }
@@ -47,8 +47,7 @@ impl Store {
             .await?;
         found
             .map(|m| {
-                let role = Role::parse(&m.role)
-                    .ok_or_else(|| StoreError::Internal(format!("unknown role {}", m.role)))?;
+                let role = Role::parse(&m.role).ok_or_else(|| crate::convert::corrupt("role", &m.role))?;
                 Ok(Organiser { id: OrganiserId(m.id), email: m.email, name: m.name, role })
             })
             .transpose()

@@ -10,18 +10,18 @@ use sea_orm::{
 };
 use tisser_domain::notice::{InviteMethod, NoticeKind};
 use tisser_domain::{
-    Capacity, ChoiceStatus, Event, EventFormat, EventId, EventStatus, Facilitator, OrganiserId,
-    RegistrationStatus, RegistrationWindow, SeriesId, SessionId, SessionKind, SessionStatus, Slug, TimeSlot,
-    event::parse_timezone,
+    ChoiceStatus, EventId, EventStatus, Facilitator, OrganiserId, RegistrationStatus, RegistrationWindow,
+    SeriesId, SessionId, SessionStatus,
 };
 use uuid::Uuid;
 
 use crate::entities::{choices, events, facilitators, registrations, series, session_documents, sessions};
+use crate::notify::{self, Draft};
 use crate::records::{
     Document, EventPatch, EventRecord, NewEvent, NewSeries, NewSession, SeriesRecord, SessionPatch,
     SessionRecord,
 };
-use crate::{Store, StoreError, is_unique_violation, notify, seats, to_i32, to_u32};
+use crate::{Store, StoreError, is_unique_violation, seats, to_i32, to_u32};
 
 impl Store {
     /// Creates a series.
@@ -40,11 +40,11 @@ impl Store {
             title: Set(new.title.clone()),
             description: Set(new.description.clone()),
             created_by: Set(by.map(|o| o.0)),
-            created_at: Set(Utc::now()),
+            created_at: Set(self.now()),
         }
         .insert(&self.write)
         .await
-        .map_err(|e| if is_unique_violation(&e) { StoreError::SlugTaken } else { StoreError::Db(e) })?;
+        .map_err(|e| if is_unique_violation(&e) { StoreError::SlugTaken } else { e.into() })?;
         Ok(SeriesRecord { id, slug: new.slug, title: new.title, description: new.description })
     }
 
@@ -58,7 +58,7 @@ impl Store {
             .one(&self.read)
             .await?
             .ok_or(StoreError::NotFound("series"))?;
-        series_record(m)
+        m.to_record()
     }
 
     /// Creates an event.
@@ -76,7 +76,7 @@ impl Store {
             None => None,
         };
         let id = EventId::new();
-        let now = Utc::now();
+        let now = self.now();
         events::ActiveModel {
             id: Set(id.0),
             slug: Set(new.slug.as_str().to_owned()),
@@ -99,7 +99,7 @@ impl Store {
         }
         .insert(&self.write)
         .await
-        .map_err(|e| if is_unique_violation(&e) { StoreError::SlugTaken } else { StoreError::Db(e) })?;
+        .map_err(|e| if is_unique_violation(&e) { StoreError::SlugTaken } else { e.into() })?;
         self.event_by_id(id).await
     }
 
@@ -144,7 +144,7 @@ impl Store {
         }
         let opens = patch.registration_opens_at.unwrap_or(current.registration_opens_at);
         let closes = patch.registration_closes_at.unwrap_or(current.registration_closes_at);
-        RegistrationWindow::new(opens, closes).map_err(|e| StoreError::Internal(e.to_string()))?;
+        RegistrationWindow::new(opens, closes).map_err(|_| StoreError::InvalidWindow)?;
         am.registration_opens_at = Set(opens);
         am.registration_closes_at = Set(closes);
         if let Some(status) = patch.status {
@@ -159,11 +159,12 @@ impl Store {
             }
             am.capacity = Set(capacity.seats().map(to_i32));
         }
-        am.updated_at = Set(Utc::now());
+        let now = self.now();
+        am.updated_at = Set(now);
         am.update(&txn)
             .await
-            .map_err(|e| if is_unique_violation(&e) { StoreError::SlugTaken } else { StoreError::Db(e) })?;
-        seats::rebalance(&txn, id, &[]).await?;
+            .map_err(|e| if is_unique_violation(&e) { StoreError::SlugTaken } else { e.into() })?;
+        seats::rebalance(&txn, id, &[], now).await?;
         txn.commit().await?;
         self.event_by_id(id).await
     }
@@ -299,7 +300,7 @@ impl Store {
                     ends_at: span.map(|s| s.1),
                     taken: to_u32(m.taken.into()),
                     waitlist_length: to_u32(waiting.get(&m.id).copied().unwrap_or(0)),
-                    event: event_from_model(m)?,
+                    event: m.to_event()?,
                 })
             })
             .collect()
@@ -313,7 +314,7 @@ impl Store {
         let txn = self.write.begin().await?;
         seats::lock_event(&txn, event).await?;
         let id = SessionId::new();
-        let now = Utc::now();
+        let now = self.now();
         sessions::ActiveModel {
             id: Set(id.0),
             event_id: Set(event.0),
@@ -357,7 +358,7 @@ impl Store {
         let txn = self.write.begin().await?;
         seats::lock_event(&txn, event).await?;
         let current = find_session(&txn, event, id).await?;
-        if current.status == SessionStatus::Cancelled.as_str() {
+        if current.is_cancelled() {
             return Err(StoreError::SessionCancelled(id));
         }
         // Registrants are told when what they see in their calendar changes.
@@ -405,7 +406,8 @@ impl Store {
         if announce_replay {
             am.replay_announced = Set(true);
         }
-        am.updated_at = Set(Utc::now());
+        let now = self.now();
+        am.updated_at = Set(now);
         am.update(&txn).await?;
         if let Some(list) = &patch.facilitators {
             replace_facilitators(&txn, id, list).await?;
@@ -416,17 +418,25 @@ impl Store {
         if announce_replay {
             for (registration, confirmed) in holders(&txn, id).await? {
                 if confirmed {
-                    notify::enqueue_only(&txn, NoticeKind::ReplayAvailable, registration, &[id.0]).await?;
+                    let only = [id.0];
+                    let draft = Draft::new(NoticeKind::ReplayAvailable).only(&only);
+                    notify::enqueue(&txn, registration, draft, now).await?;
                 }
             }
         }
         if visible_change {
             for (registration, confirmed) in holders(&txn, id).await? {
                 let invites = if confirmed { vec![(id.0, InviteMethod::Request)] } else { Vec::new() };
-                notify::enqueue(&txn, NoticeKind::SessionChanged, registration, &invites).await?;
+                notify::enqueue(
+                    &txn,
+                    registration,
+                    Draft::new(NoticeKind::SessionChanged).invites(&invites),
+                    now,
+                )
+                .await?;
             }
         }
-        seats::rebalance(&txn, event, &[id]).await?;
+        seats::rebalance(&txn, event, &[id], now).await?;
         txn.commit().await?;
         self.session(event, id).await
     }
@@ -440,7 +450,7 @@ impl Store {
         seats::lock_event(&txn, event).await?;
         let current = find_session(&txn, event, id).await?;
         let told = holders(&txn, id).await?;
-        let now = Utc::now();
+        let now = self.now();
         choices::Entity::update_many()
             .col_expr(choices::Column::Status, Expr::value(ChoiceStatus::Cancelled.as_str()))
             .col_expr(choices::Column::WaitlistSeq, Expr::value(Option::<i64>::None))
@@ -456,8 +466,9 @@ impl Store {
         am.update(&txn).await?;
         for (registration, confirmed) in told {
             let invites = if confirmed { vec![(id.0, InviteMethod::Cancel)] } else { Vec::new() };
-            notify::enqueue_about(&txn, NoticeKind::SessionCancelled, registration, &invites, &[id.0])
-                .await?;
+            let also = [id.0];
+            let draft = Draft::new(NoticeKind::SessionCancelled).invites(&invites).also(&also);
+            notify::enqueue(&txn, registration, draft, now).await?;
         }
         txn.commit().await?;
         self.session(event, id).await
@@ -525,11 +536,10 @@ impl Store {
         models
             .into_iter()
             .map(|m| {
-                let kind = SessionKind::parse(&m.kind).ok_or_else(|| unknown("session kind", &m.kind))?;
-                let status =
-                    SessionStatus::parse(&m.status).ok_or_else(|| unknown("session status", &m.status))?;
-                let slot =
-                    TimeSlot::new(m.starts_at, m.ends_at).map_err(|e| StoreError::Internal(e.to_string()))?;
+                let kind = m.kind_value()?;
+                let status = m.status_value()?;
+                let slot = m.slot()?;
+                let capacity = m.capacity_value();
                 Ok(SessionRecord {
                     id: SessionId(m.id),
                     event_id: EventId(m.event_id),
@@ -538,7 +548,7 @@ impl Store {
                     description: m.description,
                     slot,
                     room: m.room,
-                    capacity: capacity_from(m.capacity),
+                    capacity,
                     taken: to_u32(m.taken.into()),
                     waitlist_length: to_u32(waiting.get(&m.id).copied().unwrap_or(0)),
                     requires_registration: m.requires_registration,
@@ -563,7 +573,7 @@ async fn holders(db: &impl ConnectionTrait, session: SessionId) -> Result<Vec<(U
         .all(db)
         .await?
         .into_iter()
-        .map(|c| (c.registration_id, c.status == ChoiceStatus::Confirmed.as_str()))
+        .map(|c| (c.registration_id, c.is_confirmed()))
         .collect())
 }
 
@@ -622,44 +632,9 @@ async fn replace_documents(
     Ok(())
 }
 
-pub(crate) fn capacity_from(seats: Option<i32>) -> Capacity {
-    Capacity::from_option(seats.map(|n| to_u32(n.into())))
-}
-
-pub(crate) fn unknown(what: &str, value: &str) -> StoreError {
-    StoreError::Internal(format!("unknown {what} {value:?} in the database"))
-}
-
 fn unknown_series(e: StoreError) -> StoreError {
     match e {
         StoreError::NotFound(_) => StoreError::UnknownReference("series"),
         other => other,
     }
-}
-
-fn series_record(m: series::Model) -> Result<SeriesRecord, StoreError> {
-    Ok(SeriesRecord {
-        id: SeriesId(m.id),
-        slug: Slug::parse(&m.slug).map_err(|_| unknown("slug", &m.slug))?,
-        title: m.title,
-        description: m.description,
-    })
-}
-
-pub(crate) fn event_from_model(m: events::Model) -> Result<Event, StoreError> {
-    Ok(Event {
-        id: EventId(m.id),
-        slug: Slug::parse(&m.slug).map_err(|_| unknown("slug", &m.slug))?,
-        title: m.title,
-        description: m.description,
-        timezone: parse_timezone(&m.timezone).map_err(|tz| unknown("time zone", &tz))?,
-        format: EventFormat::parse(&m.format).ok_or_else(|| unknown("format", &m.format))?,
-        venue: m.venue,
-        capacity: capacity_from(m.capacity),
-        window: RegistrationWindow::new(m.registration_opens_at, m.registration_closes_at)
-            .map_err(|e| StoreError::Internal(e.to_string()))?,
-        status: EventStatus::parse(&m.status).ok_or_else(|| unknown("status", &m.status))?,
-        series_id: m.series_id.map(SeriesId),
-        created_by: m.created_by.map(OrganiserId),
-    })
 }

@@ -8,26 +8,25 @@
 //! transaction. The seat counters are changed only by conditional updates
 //! (`taken = taken + 1 … WHERE taken < capacity`) and a CHECK constraint bounds them too.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use tisser_domain::notice::{InviteMethod, NoticeKind};
-use tisser_domain::rules::{self, Selectable, Waiting};
-use tisser_domain::{
-    ChoiceStatus, EventId, Language, Profile, RegistrationId, RegistrationStatus, SessionId, SessionStatus,
-    TimeSlot,
-};
+use tisser_domain::rules::{self, Waiting};
+use tisser_domain::{ChoiceStatus, EventId, RegistrationId, RegistrationStatus, SessionId};
 use uuid::Uuid;
 
+use crate::convert::{last_end, selectable};
 use crate::entities::{choices, events, manage_tokens, registrations, sessions};
-use crate::programme::{capacity_from, event_from_model, unknown};
-use crate::records::{ChoiceRecord, NewRegistration, Registered, RegistrationFilter, RegistrationRecord};
-use crate::{Store, StoreError, is_unique_violation, notify, to_u32, tokens};
+use crate::notify::{self, About, Draft};
+use crate::reading::{self, Context};
+use crate::records::{NewRegistration, Registered, RegistrationFilter, RegistrationRecord};
+use crate::{Store, StoreError, is_unique_violation, tokens};
 
 /// Locks the event's row for the rest of the transaction and returns it fresh. Must be the
 /// transaction's first statement (see [`lock_registration`]).
@@ -45,7 +44,9 @@ pub(crate) async fn lock_event(db: &impl ConnectionTrait, id: EventId) -> Result
 
 impl Store {
     /// Registers a person for an event and the sessions they chose. Each choice gets a seat
-    /// or a place in line; the event's own capacity is honoured first.
+    /// or a place in line; the event's own capacity is honoured first. A person who chose
+    /// nothing, for an event whose only session needs a registration, is given that session.
+    /// A person whose earlier registration was cancelled registers again on the same record.
     ///
     /// # Errors
     /// [`StoreError::RegistrationClosed`], [`StoreError::AlreadyRegistered`] (also when the
@@ -57,10 +58,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Registered, StoreError> {
         let txn = self.write.begin().await?;
-        let event_model = lock_event(&txn, event_id).await?;
+        let event = lock_event(&txn, event_id).await?;
         let programme = programme_models(&txn, event_id).await?;
-        let event = event_from_model(event_model.clone())?;
-        if !event.registration_open(now, last_end(&programme)) {
+        if !event.to_event()?.registration_open(now, last_end(&programme)) {
             return Err(StoreError::RegistrationClosed);
         }
         let existing = registrations::Entity::find()
@@ -68,22 +68,32 @@ impl Store {
             .filter(registrations::Column::Email.eq(new.email.as_str()))
             .one(&txn)
             .await?;
-        if let Some(existing) = existing {
-            // Send the private link again, at most every ten minutes, so that nobody can
-            // flood a person's mailbox by registering their address over and over.
-            let recently = now - chrono::Duration::minutes(10);
-            if !notify::sent_since(&txn, NoticeKind::LinkResent, existing.id, recently).await? {
-                notify::enqueue(&txn, NoticeKind::LinkResent, existing.id, &[]).await?;
-                txn.commit().await?;
+        let earlier = match existing {
+            Some(existing) if existing.status_value()? == RegistrationStatus::Cancelled => Some(existing),
+            Some(existing) => {
+                // Send the private link again, at most every ten minutes, so that nobody can
+                // flood a person's mailbox by registering their address over and over.
+                let recently = now - chrono::Duration::minutes(10);
+                if !notify::sent_since(&txn, NoticeKind::LinkResent, existing.id, recently).await? {
+                    notify::enqueue(&txn, existing.id, Draft::new(NoticeKind::LinkResent), now).await?;
+                    txn.commit().await?;
+                }
+                return Err(StoreError::AlreadyRegistered);
             }
-            return Err(StoreError::AlreadyRegistered);
-        }
-        let chosen = rules::check_choices(&selectable(&programme)?, &new.sessions, &[])?;
+            None => None,
+        };
+        let options = selectable(&programme)?;
+        let wanted = if new.sessions.is_empty() {
+            rules::default_choice(&options).into_iter().collect()
+        } else {
+            new.sessions.clone()
+        };
+        let chosen = rules::check_choices(&options, &wanted, &[])?;
 
-        let event_capacity = capacity_from(event_model.capacity);
-        let room = event_capacity.has_room(to_u32(event_model.taken.into()));
+        let capacity = event.capacity_value();
+        let room = capacity.has_room(event.taken_seats());
         let someone_waits = room
-            && event_capacity.seats().is_some()
+            && capacity.seats().is_some()
             && registrations::Entity::find()
                 .filter(registrations::Column::EventId.eq(event_id.0))
                 .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
@@ -98,8 +108,14 @@ impl Store {
             (RegistrationStatus::Waitlisted, Some(next_event_seq(&txn, event_id).await?))
         };
 
-        let id = RegistrationId::new();
-        registrations::ActiveModel {
+        let earlier_choices = match &earlier {
+            Some(r) => {
+                choices::Entity::find().filter(choices::Column::RegistrationId.eq(r.id)).all(&txn).await?
+            }
+            None => Vec::new(),
+        };
+        let id = earlier.as_ref().map_or_else(RegistrationId::new, |r| RegistrationId(r.id));
+        let row = registrations::ActiveModel {
             id: Set(id.0),
             event_id: Set(event_id.0),
             email: Set(new.email.as_str().to_owned()),
@@ -112,28 +128,34 @@ impl Store {
             dietary_requirements: Set(new.dietary_requirements),
             status: Set(status.as_str().to_owned()),
             waitlist_seq: Set(seq),
-            created_at: Set(now),
+            created_at: Set(earlier.as_ref().map_or(now, |r| r.created_at)),
             updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) { StoreError::AlreadyRegistered } else { StoreError::Db(e) }
-        })?;
+        };
+        let registration = if earlier.is_some() { row.update(&txn).await } else { row.insert(&txn).await }
+            .map_err(|e| if is_unique_violation(&e) { StoreError::AlreadyRegistered } else { e.into() })?;
 
+        let mut rows = Vec::new();
         let mut invites = Vec::new();
         for session in chosen {
-            if add_choice(&txn, id, session, status == RegistrationStatus::Confirmed, None, now).await?
-                == ChoiceStatus::Confirmed
-            {
+            let Some(s) = programme.iter().find(|s| s.id == session.0) else { continue };
+            let reused = earlier_choices.iter().find(|c| c.session_id == session.0).cloned();
+            let row = add_choice(&txn, id, s, status == RegistrationStatus::Confirmed, reused, now).await?;
+            if row.is_confirmed() {
                 invites.push((session.0, InviteMethod::Request));
             }
+            rows.push(row);
         }
-        let kind = match status {
-            RegistrationStatus::Confirmed => NoticeKind::RegistrationConfirmed,
-            _ => NoticeKind::Waitlisted,
+        // Choices of an earlier, cancelled registration stay in the record, cancelled.
+        let untouched: Vec<choices::Model> =
+            earlier_choices.into_iter().filter(|c| !rows.iter().any(|r| r.id == c.id)).collect();
+        rows.extend(untouched);
+        // Waiting for the event, or for every session chosen: the message says so first.
+        let seated_or_chose_nothing = !invites.is_empty() || rows.iter().all(|c| !c.is_active());
+        let kind = if status == RegistrationStatus::Confirmed && seated_or_chose_nothing {
+            NoticeKind::RegistrationConfirmed
+        } else {
+            NoticeKind::Waitlisted
         };
-        notify::enqueue(&txn, kind, id.0, &invites).await?;
         let manage_token = tokens::generate("m_")?;
         manage_tokens::ActiveModel {
             token_hash: Set(tokens::hash(&manage_token)),
@@ -142,9 +164,18 @@ impl Store {
         }
         .insert(&txn)
         .await?;
+        let about =
+            About { registration: &registration, event: &event, choices: &rows, programme: &programme };
+        notify::write(&txn, &about, Draft::new(kind).invites(&invites).token(manage_token.clone()), now)
+            .await?;
         txn.commit().await?;
-        // Read after the commit: the event's lock is held no longer than the change needs.
-        let registration = registration_record(&self.read, id).await?;
+        // The record from what the transaction held: places in line are counted after the
+        // commit, so the event's lock is held no longer than the change needs.
+        let context = Context::held(&event, &programme);
+        let registration = reading::records_with(&self.read, &context, vec![registration], rows)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound("registration"))?;
         Ok(Registered { registration, manage_token })
     }
 
@@ -154,7 +185,7 @@ impl Store {
     /// [`StoreError::NotFound`] for an unknown token.
     pub async fn registration_by_token(&self, token: &str) -> Result<RegistrationRecord, StoreError> {
         let id = registration_id_by_token(&self.read, token).await?;
-        registration_record(&self.read, id).await
+        reading::registration_record(&self.read, id).await
     }
 
     /// Replaces a person's choices in one transaction. Choices they keep keep their seat or
@@ -171,51 +202,62 @@ impl Store {
     ) -> Result<RegistrationRecord, StoreError> {
         let id = registration_id_by_token(&self.read, token).await?;
         let txn = self.write.begin().await?;
-        let (reg, event_model) = lock_registration(&txn, id).await?;
-        let status = registration_status(&reg)?;
+        let (reg, event) = lock_registration(&txn, id).await?;
+        let status = reg.status_value()?;
         if status == RegistrationStatus::Cancelled {
             return Err(StoreError::RegistrationCancelled);
         }
         let event_id = EventId(reg.event_id);
         let programme = programme_models(&txn, event_id).await?;
-        if !event_from_model(event_model)?.registration_open(now, last_end(&programme)) {
+        if !event.to_event()?.registration_open(now, last_end(&programme)) {
             return Err(StoreError::RegistrationClosed);
         }
-        let current_rows =
+        let mut rows =
             choices::Entity::find().filter(choices::Column::RegistrationId.eq(id.0)).all(&txn).await?;
-        let held: Vec<SessionId> = current_rows
-            .iter()
-            .filter(|c| c.status != ChoiceStatus::Cancelled.as_str())
-            .map(|c| SessionId(c.session_id))
-            .collect();
+        let held: Vec<SessionId> =
+            rows.iter().filter(|c| c.is_active()).map(|c| SessionId(c.session_id)).collect();
         let checked = rules::check_choices(&selectable(&programme)?, wanted, &held)?;
         let diff = rules::diff_choices(&held, &checked);
 
         let mut invites = Vec::new();
         for session in &diff.removed {
-            if let Some(row) = current_rows.iter().find(|c| c.session_id == session.0) {
-                if row.status == ChoiceStatus::Confirmed.as_str() {
+            if let Some(row) = rows.iter_mut().find(|c| c.session_id == session.0) {
+                if row.is_confirmed() {
                     invites.push((session.0, InviteMethod::Cancel));
                 }
-                drop_choice(&txn, row.clone(), now).await?;
+                *row = drop_choice(&txn, row.clone(), now).await?;
             }
         }
-        rebalance(&txn, event_id, &diff.removed).await?;
+        rebalance(&txn, event_id, &diff.removed, now).await?;
         let changed = !diff.added.is_empty() || !diff.removed.is_empty();
         for session in diff.added {
-            let row = current_rows.iter().find(|c| c.session_id == session.0).cloned();
-            if add_choice(&txn, id, session, status == RegistrationStatus::Confirmed, row, now).await?
-                == ChoiceStatus::Confirmed
-            {
+            let Some(s) = programme.iter().find(|s| s.id == session.0) else { continue };
+            let existing = rows.iter().position(|c| c.session_id == session.0);
+            let row = add_choice(
+                &txn,
+                id,
+                s,
+                status == RegistrationStatus::Confirmed,
+                existing.map(|i| rows[i].clone()),
+                now,
+            )
+            .await?;
+            if row.is_confirmed() {
                 invites.push((session.0, InviteMethod::Request));
             }
+            match existing {
+                Some(i) => rows[i] = row,
+                None => rows.push(row),
+            }
         }
-        touch_registration(&txn, reg, now).await?;
+        let reg = touch_registration(&txn, reg, now).await?;
         if changed {
-            notify::enqueue(&txn, NoticeKind::ChoicesChanged, id.0, &invites).await?;
+            let about = About { registration: &reg, event: &event, choices: &rows, programme: &programme };
+            notify::write(&txn, &about, Draft::new(NoticeKind::ChoicesChanged).invites(&invites), now)
+                .await?;
         }
         txn.commit().await?;
-        registration_record(&self.read, id).await
+        reading::registration_record(&self.read, id).await
     }
 
     /// Cancels a registration: every seat it held goes to the next person waiting, in the
@@ -245,13 +287,13 @@ impl Store {
         let (reg, _) = lock_registration(&txn, id).await?;
         cancel_locked(&txn, reg, now, true).await?;
         txn.commit().await?;
-        registration_record(&self.read, id).await
+        reading::registration_record(&self.read, id).await
     }
 
     /// An event's registrations, oldest first, filtered.
     ///
     /// # Errors
-    /// [`StoreError::Db`] when the database fails.
+    /// [`StoreError::Unavailable`] or [`StoreError::Database`] when the database fails.
     pub async fn registrations(
         &self,
         event: EventId,
@@ -279,11 +321,13 @@ impl Store {
             (None, None) => {}
         }
         let models = query.all(&self.read).await?;
-        registration_records(&self.read, models).await
+        // A few people: count who is ahead of each; a list: read every line once.
+        let context = Context::read(&self.read, &[event.0], models.len() > 8).await?;
+        reading::records(&self.read, &context, models).await
     }
 }
 
-async fn registration_id_by_token(
+pub(crate) async fn registration_id_by_token(
     db: &impl ConnectionTrait,
     token: &str,
 ) -> Result<RegistrationId, StoreError> {
@@ -294,11 +338,6 @@ async fn registration_id_by_token(
         .ok_or(StoreError::NotFound("registration"))
 }
 
-/// Locks the registration's event, then reads the registration fresh under that lock.
-///
-/// The lock is the transaction's first statement, and a write: on SQLite a transaction
-/// that reads first and writes later cannot wait for the write lock (it fails at once with
-/// "database is locked" when another connection wrote meanwhile).
 /// Cancels a registration inside a transaction that already holds its event's lock: its
 /// seats go to the first people waiting (who are told). `tell` says whether the person is
 /// sent the cancellation (not when they are being erased).
@@ -310,7 +349,7 @@ pub(crate) async fn cancel_locked(
 ) -> Result<(), StoreError> {
     let id = RegistrationId(reg.id);
     let event_id = EventId(reg.event_id);
-    let status = registration_status(&reg)?;
+    let status = reg.status_value()?;
     if status == RegistrationStatus::Cancelled {
         return Ok(());
     }
@@ -323,11 +362,8 @@ pub(crate) async fn cancel_locked(
         .all(txn)
         .await?;
     let freed: Vec<SessionId> = rows.iter().map(|c| SessionId(c.session_id)).collect();
-    let invites: Vec<(Uuid, InviteMethod)> = rows
-        .iter()
-        .filter(|c| c.status == ChoiceStatus::Confirmed.as_str())
-        .map(|c| (c.session_id, InviteMethod::Cancel))
-        .collect();
+    let invites: Vec<(Uuid, InviteMethod)> =
+        rows.iter().filter(|c| c.is_confirmed()).map(|c| (c.session_id, InviteMethod::Cancel)).collect();
     for row in rows {
         drop_choice(txn, row, now).await?;
     }
@@ -337,62 +373,19 @@ pub(crate) async fn cancel_locked(
     am.updated_at = Set(now);
     am.update(txn).await?;
     if tell {
-        notify::enqueue(txn, NoticeKind::RegistrationCancelled, id.0, &invites).await?;
+        notify::enqueue(txn, id.0, Draft::new(NoticeKind::RegistrationCancelled).invites(&invites), now)
+            .await?;
     }
-    rebalance(txn, event_id, &freed).await?;
+    rebalance(txn, event_id, &freed, now).await?;
     Ok(())
 }
 
-/// The waiting lines of these sessions: each one's waitlist sequence numbers, sorted (a
-/// person's place is the count of smaller numbers, plus one).
-pub(crate) async fn session_waitlists(
-    db: &impl ConnectionTrait,
-    sessions: Vec<Uuid>,
-) -> Result<HashMap<Uuid, Vec<i64>>, StoreError> {
-    if sessions.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(Uuid, Option<i64>)> = choices::Entity::find()
-        .select_only()
-        .column(choices::Column::SessionId)
-        .column(choices::Column::WaitlistSeq)
-        .filter(choices::Column::SessionId.is_in(sessions))
-        .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(sorted_lines(rows))
-}
-
-/// The events' own waiting lines (their overall capacity), as [`session_waitlists`].
-pub(crate) async fn event_waitlists(
-    db: &impl ConnectionTrait,
-    events: Vec<Uuid>,
-) -> Result<HashMap<Uuid, Vec<i64>>, StoreError> {
-    let rows: Vec<(Uuid, Option<i64>)> = registrations::Entity::find()
-        .select_only()
-        .column(registrations::Column::EventId)
-        .column(registrations::Column::WaitlistSeq)
-        .filter(registrations::Column::EventId.is_in(events))
-        .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(sorted_lines(rows))
-}
-
-fn sorted_lines(rows: Vec<(Uuid, Option<i64>)>) -> HashMap<Uuid, Vec<i64>> {
-    let mut lines: HashMap<Uuid, Vec<i64>> = HashMap::new();
-    for (key, seq) in rows {
-        lines.entry(key).or_default().push(seq.unwrap_or(i64::MAX));
-    }
-    for line in lines.values_mut() {
-        line.sort_unstable();
-    }
-    lines
-}
-
-async fn lock_registration(
+/// Locks the registration's event, then reads the registration fresh under that lock.
+///
+/// The lock is the transaction's first statement, and a write: on SQLite a transaction
+/// that reads first and writes later cannot wait for the write lock (it fails at once with
+/// "database is locked" when another connection wrote meanwhile).
+pub(crate) async fn lock_registration(
     txn: &DatabaseTransaction,
     id: RegistrationId,
 ) -> Result<(registrations::Model, events::Model), StoreError> {
@@ -422,41 +415,17 @@ async fn touch_registration(
     txn: &DatabaseTransaction,
     reg: registrations::Model,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<registrations::Model, StoreError> {
     let mut am = reg.into_active_model();
     am.updated_at = Set(now);
-    am.update(txn).await?;
-    Ok(())
+    Ok(am.update(txn).await?)
 }
 
-async fn programme_models(
+pub(crate) async fn programme_models(
     db: &impl ConnectionTrait,
     event: EventId,
 ) -> Result<Vec<sessions::Model>, StoreError> {
     Ok(sessions::Entity::find().filter(sessions::Column::EventId.eq(event.0)).all(db).await?)
-}
-
-fn last_end(programme: &[sessions::Model]) -> Option<DateTime<Utc>> {
-    programme.iter().filter(|s| s.status == SessionStatus::Scheduled.as_str()).map(|s| s.ends_at).max()
-}
-
-fn selectable(programme: &[sessions::Model]) -> Result<Vec<Selectable>, StoreError> {
-    programme
-        .iter()
-        .map(|s| {
-            Ok(Selectable {
-                id: SessionId(s.id),
-                slot: TimeSlot::new(s.starts_at, s.ends_at)
-                    .map_err(|e| StoreError::Internal(e.to_string()))?,
-                requires_registration: s.requires_registration,
-                cancelled: s.status == SessionStatus::Cancelled.as_str(),
-            })
-        })
-        .collect()
-}
-
-fn registration_status(reg: &registrations::Model) -> Result<RegistrationStatus, StoreError> {
-    RegistrationStatus::parse(&reg.status).ok_or_else(|| unknown("registration status", &reg.status))
 }
 
 /// "The choice's registration is admitted to the event", as a correlated `EXISTS`: cheap
@@ -475,18 +444,19 @@ fn registration_admitted() -> sea_orm::sea_query::SimpleExpr {
     )
 }
 
-/// Gives a person a seat in `session`, or a place in its line.
+/// Gives a person a seat in session `s` (as read under the event's lock), or a place in its
+/// line; returns the choice's row as written.
 async fn add_choice(
     txn: &DatabaseTransaction,
     registration: RegistrationId,
-    session: SessionId,
+    s: &sessions::Model,
     eligible: bool,
     existing: Option<choices::Model>,
     now: DateTime<Utc>,
-) -> Result<ChoiceStatus, StoreError> {
-    let s = sessions::Entity::find_by_id(session.0).one(txn).await?.ok_or(StoreError::NotFound("session"))?;
-    let capacity = capacity_from(s.capacity);
-    let taken = to_u32(s.taken.into());
+) -> Result<choices::Model, StoreError> {
+    let session = SessionId(s.id);
+    let capacity = s.capacity_value();
+    let taken = s.taken_seats();
     // Whether anyone admitted waits matters only when a seat is free (then, by the rules'
     // invariant, nobody should): one row is enough to know.
     let eligible_waiting = if eligible && capacity.has_room(taken) {
@@ -508,13 +478,13 @@ async fn add_choice(
         }
         _ => Some(next_session_seq(txn, session).await?),
     };
-    match existing {
+    Ok(match existing {
         Some(row) => {
             let mut am = row.into_active_model();
             am.status = Set(status.as_str().to_owned());
             am.waitlist_seq = Set(seq);
             am.updated_at = Set(now);
-            am.update(txn).await?;
+            am.update(txn).await?
         }
         None => {
             choices::ActiveModel {
@@ -528,10 +498,9 @@ async fn add_choice(
                 invite_sequence: Set(0),
             }
             .insert(txn)
-            .await?;
+            .await?
         }
-    }
-    Ok(status)
+    })
 }
 
 /// Gives up a choice: its seat is released (the caller rebalances), its place in line lost.
@@ -539,16 +508,15 @@ async fn drop_choice(
     txn: &DatabaseTransaction,
     row: choices::Model,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    if row.status == ChoiceStatus::Confirmed.as_str() {
+) -> Result<choices::Model, StoreError> {
+    if row.is_confirmed() {
         release_session_seat(txn, SessionId(row.session_id)).await?;
     }
     let mut am = row.into_active_model();
     am.status = Set(ChoiceStatus::Cancelled.as_str().to_owned());
     am.waitlist_seq = Set(None);
     am.updated_at = Set(now);
-    am.update(txn).await?;
-    Ok(())
+    Ok(am.update(txn).await?)
 }
 
 /// Fills free seats from the lines: first the event's own line, then the lines of the
@@ -557,11 +525,12 @@ pub(crate) async fn rebalance(
     txn: &DatabaseTransaction,
     event_id: EventId,
     sessions_freed: &[SessionId],
+    now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let event =
         events::Entity::find_by_id(event_id.0).one(txn).await?.ok_or(StoreError::NotFound("event"))?;
-    let capacity = capacity_from(event.capacity);
-    let taken = to_u32(event.taken.into());
+    let capacity = event.capacity_value();
+    let taken = event.taken_seats();
     let mut to_check: BTreeSet<SessionId> = sessions_freed.iter().copied().collect();
     // Who moved up, and to which sessions: each is told once, with the invites they gained.
     let mut promoted: BTreeMap<Uuid, Vec<(Uuid, InviteMethod)>> = BTreeMap::new();
@@ -579,7 +548,6 @@ pub(crate) async fn rebalance(
             .into_iter()
             .map(|r| Waiting { key: r.id, seq: r.waitlist_seq.unwrap_or(i64::MAX), eligible: true })
             .collect();
-        let now = Utc::now();
         for id in rules::promotions(capacity, taken, &line) {
             take_event_seat(txn, event_id).await?;
             registrations::Entity::update_many()
@@ -602,26 +570,30 @@ pub(crate) async fn rebalance(
         }
     }
     for session in to_check {
-        for registration in rebalance_session(txn, session).await? {
+        for registration in rebalance_session(txn, session, now).await? {
             promoted.entry(registration).or_default().push((session.0, InviteMethod::Request));
         }
     }
     for (registration, invites) in promoted {
-        notify::enqueue(txn, NoticeKind::Promoted, registration, &invites).await?;
+        notify::enqueue(txn, registration, Draft::new(NoticeKind::Promoted).invites(&invites), now).await?;
     }
     Ok(())
 }
 
 /// Fills a session's free seats from its line; returns the registrations that got a seat.
-async fn rebalance_session(txn: &DatabaseTransaction, session: SessionId) -> Result<Vec<Uuid>, StoreError> {
+async fn rebalance_session(
+    txn: &DatabaseTransaction,
+    session: SessionId,
+    now: DateTime<Utc>,
+) -> Result<Vec<Uuid>, StoreError> {
     let Some(s) = sessions::Entity::find_by_id(session.0).one(txn).await? else {
         return Ok(Vec::new());
     };
-    if s.status == SessionStatus::Cancelled.as_str() {
+    if s.is_cancelled() {
         return Ok(Vec::new());
     }
-    let capacity = capacity_from(s.capacity);
-    let taken = to_u32(s.taken.into());
+    let capacity = s.capacity_value();
+    let taken = s.taken_seats();
     if !capacity.has_room(taken) {
         return Ok(Vec::new());
     }
@@ -638,7 +610,6 @@ async fn rebalance_session(txn: &DatabaseTransaction, session: SessionId) -> Res
         .iter()
         .map(|c| Waiting { key: c.id, seq: c.waitlist_seq.unwrap_or(i64::MAX), eligible: true })
         .collect();
-    let now = Utc::now();
     let mut seated = Vec::new();
     for id in rules::promotions(capacity, taken, &line) {
         if let Some(c) = waiting.iter().find(|c| c.id == id) {
@@ -667,11 +638,7 @@ async fn take_session_seat(txn: &DatabaseTransaction, session: SessionId) -> Res
         .filter(has_room(sessions::Column::Capacity, sessions::Column::Taken))
         .exec(txn)
         .await?;
-    if done.rows_affected == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::Internal(format!("no seat left in session {session} although the rules saw one")))
-    }
+    if done.rows_affected == 1 { Ok(()) } else { Err(StoreError::SeatInvariant("session")) }
 }
 
 async fn release_session_seat(txn: &DatabaseTransaction, session: SessionId) -> Result<(), StoreError> {
@@ -691,11 +658,7 @@ async fn take_event_seat(txn: &DatabaseTransaction, event: EventId) -> Result<()
         .filter(has_room(events::Column::Capacity, events::Column::Taken))
         .exec(txn)
         .await?;
-    if done.rows_affected == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::Internal(format!("no seat left in event {event} although the rules saw one")))
-    }
+    if done.rows_affected == 1 { Ok(()) } else { Err(StoreError::SeatInvariant("event")) }
 }
 
 async fn release_event_seat(txn: &DatabaseTransaction, event: EventId) -> Result<(), StoreError> {
@@ -726,159 +689,4 @@ async fn next_event_seq(txn: &DatabaseTransaction, event: EventId) -> Result<i64
         .await?;
     let e = events::Entity::find_by_id(event.0).one(txn).await?.ok_or(StoreError::NotFound("event"))?;
     Ok(e.waitlist_seq)
-}
-
-pub(crate) async fn registration_record(
-    db: &impl ConnectionTrait,
-    id: RegistrationId,
-) -> Result<RegistrationRecord, StoreError> {
-    let model =
-        registrations::Entity::find_by_id(id.0).one(db).await?.ok_or(StoreError::NotFound("registration"))?;
-    registration_records(db, vec![model]).await?.pop().ok_or(StoreError::NotFound("registration"))
-}
-
-fn place_after(ahead: u64) -> u32 {
-    u32::try_from(ahead).unwrap_or(u32::MAX).saturating_add(1)
-}
-
-/// Builds full records for many registrations with a fixed number of queries.
-async fn registration_records(
-    db: &impl ConnectionTrait,
-    models: Vec<registrations::Model>,
-) -> Result<Vec<RegistrationRecord>, StoreError> {
-    if models.is_empty() {
-        return Ok(Vec::new());
-    }
-    let event_ids: BTreeSet<Uuid> = models.iter().map(|m| m.event_id).collect();
-    let event_ids: Vec<Uuid> = event_ids.into_iter().collect();
-    let slugs: HashMap<Uuid, String> = events::Entity::find()
-        .filter(events::Column::Id.is_in(event_ids.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e.slug))
-        .collect();
-    let programme: HashMap<Uuid, sessions::Model> = sessions::Entity::find()
-        .filter(sessions::Column::EventId.is_in(event_ids.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let session_ids: Vec<Uuid> = programme.keys().copied().collect();
-    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
-    let mut rows = Vec::new();
-    for chunk in ids.chunks(500) {
-        rows.extend(
-            choices::Entity::find()
-                .filter(choices::Column::RegistrationId.is_in(chunk.to_vec()))
-                .all(db)
-                .await?,
-        );
-    }
-    // Each person's place in line: the number of people ahead, plus one.
-    let wanted_sessions: BTreeSet<(Uuid, i64)> = rows
-        .iter()
-        .filter(|c| c.status == ChoiceStatus::Waitlisted.as_str())
-        .filter_map(|c| c.waitlist_seq.map(|seq| (c.session_id, seq)))
-        .collect();
-    let wanted_events: BTreeSet<(Uuid, i64)> = models
-        .iter()
-        .filter(|m| m.status == RegistrationStatus::Waitlisted.as_str())
-        .filter_map(|m| m.waitlist_seq.map(|seq| (m.event_id, seq)))
-        .collect();
-    let (session_places, event_places) = if models.len() <= 8 {
-        // A few people: count who is ahead of each (an index range), rather than read
-        // whole lines.
-        let mut sessions_map = HashMap::new();
-        for (session, seq) in &wanted_sessions {
-            let ahead = choices::Entity::find()
-                .filter(choices::Column::SessionId.eq(*session))
-                .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
-                .filter(choices::Column::WaitlistSeq.lt(*seq))
-                .count(db)
-                .await?;
-            sessions_map.insert((*session, *seq), place_after(ahead));
-        }
-        let mut events_map = HashMap::new();
-        for (event, seq) in &wanted_events {
-            let ahead = registrations::Entity::find()
-                .filter(registrations::Column::EventId.eq(*event))
-                .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-                .filter(registrations::Column::WaitlistSeq.lt(*seq))
-                .count(db)
-                .await?;
-            events_map.insert((*event, *seq), place_after(ahead));
-        }
-        (sessions_map, events_map)
-    } else {
-        // Many people (an organiser's list): read every line once.
-        let session_lines = session_waitlists(db, session_ids).await?;
-        let event_lines = event_waitlists(db, event_ids).await?;
-        let places =
-            |lines: &HashMap<Uuid, Vec<i64>>, wanted: &BTreeSet<(Uuid, i64)>| -> HashMap<(Uuid, i64), u32> {
-                wanted
-                    .iter()
-                    .map(|(k, seq)| {
-                        let ahead = lines.get(k).map_or(0, |l| l.partition_point(|s| s < seq));
-                        ((*k, *seq), place_after(u64::try_from(ahead).unwrap_or(u64::MAX)))
-                    })
-                    .collect()
-            };
-        (places(&session_lines, &wanted_sessions), places(&event_lines, &wanted_events))
-    };
-
-    let mut by_registration: HashMap<Uuid, Vec<ChoiceRecord>> = HashMap::new();
-    for c in rows {
-        let Some(s) = programme.get(&c.session_id) else { continue };
-        let status = ChoiceStatus::parse(&c.status).ok_or_else(|| unknown("choice status", &c.status))?;
-        let waitlist_position = match c.waitlist_seq {
-            Some(seq) if status == ChoiceStatus::Waitlisted => {
-                session_places.get(&(c.session_id, seq)).copied()
-            }
-            _ => None,
-        };
-        by_registration.entry(c.registration_id).or_default().push(ChoiceRecord {
-            session_id: SessionId(c.session_id),
-            title: s.title.clone(),
-            slot: TimeSlot::new(s.starts_at, s.ends_at).map_err(|e| StoreError::Internal(e.to_string()))?,
-            status,
-            waitlist_position,
-        });
-    }
-    models
-        .into_iter()
-        .map(|m| {
-            let status = registration_status(&m)?;
-            let mut choices = by_registration.remove(&m.id).unwrap_or_default();
-            choices.sort_by_key(|c| (c.slot.start(), c.session_id));
-            Ok(RegistrationRecord {
-                id: RegistrationId(m.id),
-                event_id: EventId(m.event_id),
-                event_slug: slugs.get(&m.event_id).cloned().unwrap_or_default(),
-                waitlist_position: match m.waitlist_seq {
-                    Some(seq) if status == RegistrationStatus::Waitlisted => {
-                        event_places.get(&(m.event_id, seq)).copied()
-                    }
-                    _ => None,
-                },
-                profile: m
-                    .profile
-                    .as_deref()
-                    .map(|p| Profile::parse(p).ok_or_else(|| unknown("profile", p)))
-                    .transpose()?,
-                language: Language::parse(&m.language).ok_or_else(|| unknown("language", &m.language))?,
-                email: m.email,
-                first_name: m.first_name,
-                last_name: m.last_name,
-                organization: m.organization,
-                accessibility_needs: m.accessibility_needs,
-                dietary_requirements: m.dietary_requirements,
-                status,
-                created_at: m.created_at,
-                updated_at: m.updated_at,
-                choices,
-            })
-        })
-        .collect()
 }

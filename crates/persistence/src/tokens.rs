@@ -8,7 +8,7 @@ use crate::StoreError;
 /// A new random token of 256 bits, hex-encoded, with a readable prefix.
 pub(crate) fn generate(prefix: &str) -> Result<String, StoreError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| StoreError::Internal(format!("no randomness available: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Randomness(e.to_string()))?;
     Ok(format!("{prefix}{}", hex::encode(bytes)))
 }
 

@@ -9,7 +9,6 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use tisser_calendar::{CalEvent, Calendar, Method, Person, Status};
-use tisser_domain::Language;
 use tisser_domain::notice::{InviteMethod, Notice};
 use tisser_domain::wording::when;
 use tisser_mail::{Attachment, MessageData, SessionLine, Templates, Transport, build_message};
@@ -39,6 +38,20 @@ pub struct Delivery {
     from: String,
     public_url: String,
     pace: Pace,
+    /// How many passes the running worker has made (tests wait for the first).
+    passes: Arc<watch::Sender<u64>>,
+}
+
+/// Why a message could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ComposeError {
+    /// The message's private link was removed (it was sent already).
+    #[error("the private link of this message was already removed")]
+    LinkRemoved,
+    #[error(transparent)]
+    Mail(#[from] tisser_mail::MailError),
+    #[error(transparent)]
+    Calendar(#[from] tisser_calendar::CalendarError),
 }
 
 /// What one pass did.
@@ -56,15 +69,15 @@ impl Delivery {
     /// cannot be created.
     pub fn new(store: Store, settings: &Settings) -> Result<Self, AppError> {
         let dir = settings.mail.templates_dir.as_deref().filter(|d| !d.as_os_str().is_empty());
-        let templates = Templates::load(dir).map_err(|e| AppError::Mail(e.to_string()))?;
-        let transport = Transport::from_config(&settings.mail.smtp_url, &settings.mail.outbox_dir)
-            .map_err(|e| AppError::Mail(e.to_string()))?;
+        let templates = Templates::load(dir)?;
+        let transport = Transport::from_config(&settings.mail.smtp_url, &settings.mail.outbox_dir)?;
         Ok(Self {
             store,
             templates: Arc::new(templates),
             transport: Arc::new(transport),
             from: settings.mail.from.clone(),
             public_url: settings.server.public_url.trim_end_matches('/').to_owned(),
+            passes: Arc::new(watch::Sender::new(0)),
             pace: Pace {
                 poll: Duration::from_millis(settings.mail.poll_interval_ms),
                 lease: Duration::from_secs(settings.mail.lease_seconds),
@@ -98,7 +111,7 @@ impl Delivery {
         let mut pass = Pass::default();
         // Only what is due when the pass starts: a message that fails now is retried in a
         // later pass, never twice in this one.
-        let started = Utc::now();
+        let started = self.store.now();
         loop {
             let lease = chrono::Duration::from_std(self.pace.lease).unwrap_or(chrono::Duration::seconds(60));
             let batch = self.store.claim_outbox(started, lease, self.pace.batch).await?;
@@ -118,24 +131,24 @@ impl Delivery {
     /// Sends one claimed message and records the outcome; `true` when it went out.
     async fn deliver(&self, message: &OutboxMessage, pass_started: DateTime<Utc>) -> Result<bool, AppError> {
         let lease = chrono::Duration::from_std(self.pace.lease).unwrap_or(chrono::Duration::seconds(60));
-        if !self.store.hold_outbox(message.id, &message.claim, Utc::now() + lease).await? {
+        if !self.store.hold_outbox(message.id, &message.claim, self.store.now() + lease).await? {
             tracing::info!(message = %message.id, "taken over by another worker: not sent here");
             return Ok(false);
         }
-        let outcome = match self.compose(message) {
+        let outcome = match self.compose(message, self.store.now()) {
             Ok(email) => self.transport.send(&email).await.map_err(|e| (e.is_permanent(), e.to_string())),
-            Err(e) => Err((true, e)),
+            Err(e) => Err((true, e.to_string())),
         };
         match outcome {
             Ok(()) => {
-                self.store.outbox_sent(message.id, Utc::now()).await?;
+                self.store.outbox_sent(message.id, self.store.now()).await?;
                 tracing::info!(message = %message.id, kind = message.notice.kind.as_str(), "e-mail sent");
                 Ok(true)
             }
             Err((permanent, error)) => {
                 let give_up = permanent || message.attempts >= self.pace.max_attempts;
                 let retry_at = (!give_up).then(|| {
-                    (Utc::now() + backoff(self.pace.retry_base, message.attempts))
+                    (self.store.now() + backoff(self.pace.retry_base, message.attempts))
                         .max(pass_started + chrono::Duration::milliseconds(1))
                 });
                 tracing::warn!(message = %message.id, attempts = message.attempts, give_up, %error, "e-mail not sent");
@@ -145,15 +158,19 @@ impl Delivery {
         }
     }
 
-    fn compose(&self, message: &OutboxMessage) -> Result<tisser_mail::Message, String> {
+    fn compose(
+        &self,
+        message: &OutboxMessage,
+        now: DateTime<Utc>,
+    ) -> Result<tisser_mail::Message, ComposeError> {
         let notice = &message.notice;
-        let lang = Language::parse(&notice.language).unwrap_or_default();
-        let tz: Tz = notice.event.timezone.parse().unwrap_or(chrono_tz::Europe::Paris);
+        let lang = notice.language;
+        let tz = notice.event.timezone;
         let manage_url = notice
             .manage_token
             .as_ref()
             .map(|t| format!("{}/manage/{t}", self.public_url))
-            .ok_or("the private link of this message was already removed")?;
+            .ok_or(ComposeError::LinkRemoved)?;
         let data = MessageData {
             first_name: notice.first_name.clone(),
             event_title: notice.event.title.clone(),
@@ -165,7 +182,7 @@ impl Delivery {
                     title: s.title.clone(),
                     when: when(s.starts_at, s.ends_at, tz, lang),
                     room: s.room.clone(),
-                    status: s.status.clone(),
+                    status: s.status,
                     waitlist_position: s.waitlist_position,
                     join_url: s.online_url.clone(),
                     replay_url: s.replay_url.clone(),
@@ -174,11 +191,11 @@ impl Delivery {
             custom_subject: notice.custom_subject.clone(),
             custom_body: notice.custom_body.clone(),
         };
-        let rendered = self.templates.render(notice.kind, lang, &data).map_err(|e| e.to_string())?;
-        let attachments = self.invites(notice, tz)?;
+        let rendered = self.templates.render(notice.kind, lang, &data)?;
+        let attachments = self.invites(notice, tz, now)?;
         let to_name = format!("{} {}", notice.first_name, notice.last_name);
         let domain = self.from.rsplit('@').next().unwrap_or("tisser").trim_end_matches('>').to_owned();
-        build_message(
+        Ok(build_message(
             &self.from,
             &to_name,
             &notice.to_email,
@@ -186,13 +203,12 @@ impl Delivery {
             &attachments,
             &domain,
             &message.id.simple().to_string(),
-        )
-        .map_err(|e| e.to_string())
+        )?)
     }
 
     /// One calendar file per session whose invite rides with this message (RFC 5546: one UID
     /// per scheduling object).
-    fn invites(&self, notice: &Notice, tz: Tz) -> Result<Vec<Attachment>, String> {
+    fn invites(&self, notice: &Notice, tz: Tz, now: DateTime<Utc>) -> Result<Vec<Attachment>, ComposeError> {
         let organiser = organiser_of(&self.from);
         let attendee =
             Person::new(format!("{} {}", notice.first_name, notice.last_name), notice.to_email.clone());
@@ -210,7 +226,7 @@ impl Delivery {
             let event = CalEvent {
                 uid: tisser_calendar::invite_uid(notice.registration_id, s.id),
                 sequence: invite.sequence,
-                dtstamp: Utc::now(),
+                dtstamp: now,
                 start: s.starts_at,
                 end: s.ends_at,
                 summary: s.title.clone(),
@@ -222,7 +238,7 @@ impl Delivery {
                 attendee: Some(attendee.clone()),
             };
             let calendar = Calendar { method, name: None, timezone: tz, events: vec![event] };
-            let body = calendar.to_ics().map_err(|e| e.to_string())?;
+            let body = calendar.to_ics()?;
             let stem = if method == Method::Request { "invitation" } else { "annulation" };
             files.push(Attachment {
                 filename: format!("{stem}-{}.ics", files.len() + 1),
@@ -233,11 +249,18 @@ impl Delivery {
         Ok(files)
     }
 
+    /// Counts the running worker's passes: a test waits for the first one (made at start)
+    /// before it moves the clock.
+    #[must_use]
+    pub fn passes(&self) -> watch::Receiver<u64> {
+        self.passes.subscribe()
+    }
+
     /// Delivers until `stop` turns true, polling every `poll`.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         tracing::info!(poll_ms = self.pace.poll.as_millis(), "outbox delivery started");
         loop {
-            if let Err(e) = self.remind(Utc::now()).await {
+            if let Err(e) = self.remind(self.store.now()).await {
                 tracing::error!(error = %e, "reminder pass failed");
             }
             match self.deliver_due().await {
@@ -247,6 +270,7 @@ impl Delivery {
                 Ok(_) => tracing::debug!("outbox pass: nothing due"),
                 Err(e) => tracing::error!(error = %e, "outbox delivery pass failed"),
             }
+            self.passes.send_modify(|n| *n += 1);
             tokio::select! {
                 _ = tokio::time::sleep(self.pace.poll) => {}
                 _ = stop.changed() => return,

@@ -11,8 +11,10 @@ pub mod demo;
 
 use std::net::SocketAddr;
 
-use tisser_persistence::{Store, StoreError};
-use tisser_web::{AppState, Clock, WebConfig};
+use std::sync::Arc;
+
+use tisser_persistence::{Clock, Store, StoreError};
+use tisser_web::{AppState, WebConfig};
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
@@ -32,7 +34,14 @@ pub enum AppError {
     #[error("{0}")]
     Usage(String),
     #[error("e-mail: {0}")]
-    Mail(String),
+    Mail(#[from] tisser_mail::MailError),
+}
+
+/// The real clock: the one place that reads the system's time. Everything else reads the
+/// store's clock, which tests replace.
+#[must_use]
+pub fn system_clock() -> Clock {
+    Arc::new(chrono::Utc::now)
 }
 
 /// A migrated database, a bound listener and the delivery worker, ready to serve.
@@ -56,34 +65,27 @@ impl Application {
     /// # Errors
     /// [`AppError`] when the database cannot be reached or migrated, or the address bound.
     pub async fn build(settings: &Settings) -> Result<Self, AppError> {
-        let store = Store::connect(&settings.database.url).await?;
+        let store = Store::connect(&settings.database.url, system_clock()).await?;
         store.migrate().await?;
-        Self::with_store(settings, store, None).await
+        Self::with_store(settings, store).await
     }
 
-    /// Binds on an existing store, with an optional clock (tests control time).
+    /// Binds on an existing store (tests give it their own clock).
     ///
     /// # Errors
     /// [`AppError::Bind`] when the address cannot be bound.
-    pub async fn with_store(
-        settings: &Settings,
-        store: Store,
-        clock: Option<Clock>,
-    ) -> Result<Self, AppError> {
+    pub async fn with_store(settings: &Settings, store: Store) -> Result<Self, AppError> {
         let delivery = Delivery::new(store.clone(), settings)?;
         let listener = TcpListener::bind(&settings.server.addr)
             .await
             .map_err(|source| AppError::Bind { addr: settings.server.addr.clone(), source })?;
-        let mut state = AppState::new(
+        let state = AppState::new(
             store,
             WebConfig {
                 public_url: settings.server.public_url.clone(),
                 body_limit: settings.server.body_limit,
             },
         );
-        if let Some(clock) = clock {
-            state.clock = clock;
-        }
         let retention = Retention {
             period: chrono::Duration::days(i64::from(settings.privacy.retention_days)),
             every: std::time::Duration::from_secs(settings.privacy.check_interval_seconds.max(1)),
@@ -114,16 +116,9 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), AppError> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let eraser = tokio::spawn(erase_expired(
-            self.state.store.clone(),
-            self.state.clock.clone(),
-            self.retention,
-            stopped.clone(),
-        ));
+        let eraser = tokio::spawn(erase_expired(self.state.store.clone(), self.retention, stopped.clone()));
         let worker = tokio::spawn(self.delivery.run(stopped));
-        let app = tisser_web::router(self.state);
-        let served =
-            axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await.map_err(AppError::Serve);
+        let served = tisser_web::serve(self.listener, self.state, shutdown).await.map_err(AppError::Serve);
         let _ = stop.send(true);
         let _ = worker.await;
         let _ = eraser.await;
@@ -133,15 +128,10 @@ impl Application {
 
 /// Erases, every `privacy.check_interval_seconds`, the personal data of registrations whose
 /// event ended more than the retention period ago (`privacy.retention_days`), until `stop`
-/// turns true. "Now" is the application's clock.
-async fn erase_expired(
-    store: Store,
-    clock: tisser_web::Clock,
-    retention: Retention,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) {
+/// turns true. "Now" is the store's clock.
+async fn erase_expired(store: Store, retention: Retention, mut stop: tokio::sync::watch::Receiver<bool>) {
     loop {
-        match store.erase_expired(clock(), retention.period).await {
+        match store.erase_expired(store.now(), retention.period).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(erased = n, "personal data erased after the retention period"),
             Err(e) => tracing::error!(error = %e, "retention pass failed"),

@@ -82,7 +82,7 @@ fn main() -> ExitCode {
 }
 
 async fn open(settings: &Settings) -> Result<Store, AppError> {
-    let store = Store::connect(&settings.database.url).await?;
+    let store = Store::connect(&settings.database.url, tisser::system_clock()).await?;
     store.migrate().await?;
     Ok(store)
 }

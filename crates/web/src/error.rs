@@ -207,6 +207,20 @@ impl ApiError {
         )
     }
 
+    /// 503 `unavailable`: the database cannot be reached; the cause is logged.
+    #[must_use]
+    pub fn unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            Msg::new("Service indisponible", "Service unavailable"),
+            Msg::new(
+                "Le service est momentanément indisponible. Rien n'a été enregistré. Réessayez dans quelques minutes.",
+                "The service is unavailable for a moment. Nothing was saved. Please try again in a few minutes.",
+            ),
+        )
+    }
+
     /// The status this error answers with.
     #[must_use]
     pub fn status(&self) -> StatusCode {
@@ -360,7 +374,28 @@ impl From<StoreError> for ApiError {
                 "Aucune série ne porte cet identifiant.",
                 "No series has this slug.",
             )]),
-            StoreError::Internal(_) | StoreError::Db(_) => {
+            StoreError::InvalidWindow => ApiError::validation(vec![FieldError::new(
+                "registration_closes_at",
+                "La clôture des inscriptions doit venir après leur ouverture.",
+                "Registration must close after it opens.",
+            )]),
+            StoreError::NonexistentLocalTime { .. } => ApiError::validation(vec![FieldError::new(
+                "starts_on",
+                "À cette date, une heure du programme n'existe pas (changement d'heure). Choisissez une autre date.",
+                "On this date, a time of the programme does not exist (clocks change). Please choose another date.",
+            )]),
+            StoreError::Unavailable(_) => {
+                // Logged without values: the error names the failure, never the data.
+                tracing::error!(error = %e, "database unavailable");
+                ApiError::unavailable()
+            }
+            StoreError::UnsupportedUrl
+            | StoreError::Folder { .. }
+            | StoreError::Randomness(_)
+            | StoreError::Corrupt { .. }
+            | StoreError::SeatInvariant(_)
+            | StoreError::Encoding(_)
+            | StoreError::Database(_) => {
                 tracing::error!(error = %e, "storage failure");
                 ApiError::internal()
             }

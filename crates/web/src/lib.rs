@@ -30,9 +30,6 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::{ApiError, Msg};
 
-/// The clock handlers read "now" from; tests may replace it.
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
-
 /// Settings of the HTTP interface.
 #[derive(Clone, Debug)]
 pub struct WebConfig {
@@ -47,18 +44,18 @@ pub struct WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
-    pub clock: Clock,
 }
 
 impl AppState {
     #[must_use]
     pub fn new(store: Store, config: WebConfig) -> Self {
-        Self { store, config: Arc::new(config), clock: Arc::new(Utc::now) }
+        Self { store, config: Arc::new(config) }
     }
 
+    /// "Now", by the store's clock: handlers and the store read the same one.
     #[must_use]
     pub fn now(&self) -> DateTime<Utc> {
-        (self.clock)()
+        self.store.now()
     }
 
     /// The private link of a registration.
@@ -103,6 +100,19 @@ pub fn router(state: AppState) -> Router {
                     );
                 }),
         )
+}
+
+/// Serves the application on `listener` until `shutdown` completes; requests in flight are
+/// finished first. The only place that runs the HTTP server.
+///
+/// # Errors
+/// When the listener fails.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
 }
 
 async fn not_found() -> ApiError {

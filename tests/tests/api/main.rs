@@ -7,6 +7,7 @@ mod concurrency;
 mod dejeuners;
 mod docs;
 mod errors;
+mod house;
 mod mail;
 mod organiser_tools;
 mod registrations;

@@ -9,7 +9,7 @@ pub fn session(title: &str, status: &str, position: Option<u32>) -> SessionLine 
         title: title.to_owned(),
         when: "mardi 23 avril 2024, 10 h 45 – 12 h 30 (heure de Paris)".to_owned(),
         room: Some("Salle Cap'Nobel".to_owned()),
-        status: status.to_owned(),
+        status: tisser_domain::ChoiceStatus::parse(status).expect("a choice status"),
         waitlist_position: position,
         join_url: Some("https://visio.example.org/j/42".to_owned()),
         replay_url: Some("https://replay.example.org/v/42".to_owned()),

@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use tisser_domain::rules::ChoiceError;
 use tisser_domain::wording::when;
 use tisser_domain::{ChoiceStatus, Language, RegistrationStatus, SessionId, SessionStatus};
 use tisser_persistence::{EventRecord, RegistrationRecord, SessionRecord, StoreError};
@@ -59,9 +60,9 @@ async fn render(
     r: &RegistrationRecord,
     notice: Option<(&str, bool)>,
     code: StatusCode,
-) -> Response {
-    let Ok(event) = state.store.event_by_id(r.event_id).await else { return not_found() };
-    let programme = state.store.programme(r.event_id).await.unwrap_or_default();
+) -> Result<Response, PageError> {
+    let event = state.store.event_by_id(r.event_id).await?;
+    let programme = state.store.programme(r.event_id).await?;
     let lang = r.language;
     let fr = lang == Language::Fr;
     let tz = event.event.timezone;
@@ -162,7 +163,7 @@ async fn render(
             "This link is personal: do not share it."
         }
     );
-    (code, Html(shell(lang, &event.event.title, &body))).into_response()
+    Ok((code, Html(shell(lang, &event.event.title, &body))).into_response())
 }
 
 /// The sessions a person may choose, in groups that take place at the same time (each
@@ -260,27 +261,123 @@ fn choice_form(
     );
 }
 
-async fn page(State(state): State<AppState>, AppPath(token): AppPath<String>) -> Response {
-    match state.store.registration_by_token(&token).await {
-        Ok(r) => render(&state, &token, &r, None, StatusCode::OK).await,
-        Err(StoreError::NotFound(_)) => not_found(),
-        Err(e) => failure(&e),
+/// What can go wrong on the participant's page: the one mapping from the store's errors to
+/// pages (the JSON API has its own, [`ApiError`]).
+enum PageError {
+    /// No registration behind this link: 404.
+    NotFound,
+    /// The database cannot be reached: 503, "try again later". Logged without values.
+    Unavailable,
+    /// Anything else that is our fault: 500, logged.
+    Internal,
+    /// A change the rules refuse (closed, cancelled, a conflict): said on the page.
+    Refused(StoreError),
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(_) => Self::NotFound,
+            StoreError::Unavailable(_) => {
+                tracing::error!(error = %e, "participant page: database unavailable");
+                Self::Unavailable
+            }
+            e if e.is_database_failure() => {
+                tracing::error!(error = %e, "participant page: storage failure");
+                Self::Internal
+            }
+            StoreError::RegistrationClosed
+            | StoreError::RegistrationCancelled
+            | StoreError::Choice(_)
+            | StoreError::SessionCancelled(_) => Self::Refused(e),
+            e => {
+                tracing::error!(error = %e, "participant page: storage failure");
+                Self::Internal
+            }
+        }
     }
 }
 
-async fn cancel(State(state): State<AppState>, AppPath(token): AppPath<String>) -> Response {
-    match state.store.cancel_registration(&token, state.now()).await {
-        Ok(r) => {
-            let notice = if r.language == Language::Fr {
-                "C'est fait : votre inscription est annulée."
-            } else {
-                "Done: your registration is cancelled."
-            };
-            render(&state, &token, &r, Some((notice, false)), StatusCode::OK).await
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NotFound => not_found(),
+            Self::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(axum::http::header::RETRY_AFTER, "30")],
+                Html(shell(
+                    Language::Fr,
+                    "Service indisponible",
+                    "<h1>Service indisponible</h1><p>Le service est momentanément indisponible. \
+                     Rien n'a été enregistré. Réessayez dans quelques minutes.</p>\
+                     <p lang=\"en\">The service is unavailable for a moment. Nothing was saved. \
+                     Please try again in a few minutes.</p>",
+                )),
+            )
+                .into_response(),
+            Self::Internal | Self::Refused(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html(shell(
+                    Language::Fr,
+                    "Erreur",
+                    "<h1>Erreur</h1><p>Une erreur est survenue de notre côté. Réessayez dans un instant.</p>\
+                     <p lang=\"en\">Something went wrong on our side. Please try again in a moment.</p>",
+                )),
+            )
+                .into_response(),
         }
-        Err(StoreError::NotFound(_)) => not_found(),
-        Err(e) => failure(&e),
     }
+}
+
+/// A refusal in the person's words, naming sessions by their titles.
+fn refusal(e: StoreError, programme: &[SessionRecord], fr: bool) -> (StatusCode, String) {
+    let status = if matches!(e, StoreError::Choice(_)) {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::CONFLICT
+    };
+    let title = |id: SessionId| {
+        programme.iter().find(|s| s.id == id).map_or_else(|| id.to_string(), |s| format!("« {} »", s.title))
+    };
+    let text = match (e, fr) {
+        (StoreError::Choice(ChoiceError::Conflict(a, b)), true) => {
+            format!("{} et {} ont lieu en même temps. Choisissez-en un seul.", title(a), title(b))
+        }
+        (StoreError::Choice(ChoiceError::Conflict(a, b)), false) => {
+            format!("{} and {} take place at the same time. Please choose only one.", title(a), title(b))
+        }
+        (StoreError::Choice(ChoiceError::Cancelled(a) | ChoiceError::NotInEvent(a)), true)
+        | (StoreError::SessionCancelled(a), true) => format!("{} ne peut plus être choisi.", title(a)),
+        (StoreError::Choice(ChoiceError::Cancelled(a) | ChoiceError::NotInEvent(a)), false)
+        | (StoreError::SessionCancelled(a), false) => format!("{} can no longer be chosen.", title(a)),
+        (StoreError::Choice(ChoiceError::NotSelectable(a)), true) => {
+            format!("{} est ouvert à tous les inscrits : inutile de le choisir.", title(a))
+        }
+        (StoreError::Choice(ChoiceError::NotSelectable(a)), false) => {
+            format!("{} is open to every registrant: there is no need to choose it.", title(a))
+        }
+        (e, fr) => ApiError::from(e).detail(fr).to_owned(),
+    };
+    let text = if fr { format!("{text} Rien n'a changé.") } else { format!("{text} Nothing changed.") };
+    (status, text)
+}
+
+async fn page(State(state): State<AppState>, AppPath(token): AppPath<String>) -> Result<Response, PageError> {
+    let r = state.store.registration_by_token(&token).await?;
+    render(&state, &token, &r, None, StatusCode::OK).await
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    AppPath(token): AppPath<String>,
+) -> Result<Response, PageError> {
+    let r = state.store.cancel_registration(&token, state.now()).await?;
+    let notice = if r.language == Language::Fr {
+        "C'est fait : votre inscription est annulée."
+    } else {
+        "Done: your registration is cancelled."
+    };
+    render(&state, &token, &r, Some((notice, false)), StatusCode::OK).await
 }
 
 /// Saves the choices of the form: the chosen session of each time slot (none when empty).
@@ -290,12 +387,8 @@ async fn change(
     State(state): State<AppState>,
     AppPath(token): AppPath<String>,
     form: Result<Form<HashMap<String, String>>, FormRejection>,
-) -> Response {
-    let r = match state.store.registration_by_token(&token).await {
-        Ok(r) => r,
-        Err(StoreError::NotFound(_)) => return not_found(),
-        Err(e) => return failure(&e),
-    };
+) -> Result<Response, PageError> {
+    let r = state.store.registration_by_token(&token).await?;
     let fr = r.language == Language::Fr;
     let mut wanted = Vec::new();
     let mut unreadable = form.is_err();
@@ -318,7 +411,7 @@ async fn change(
     }
     wanted.sort_by_key(|s| s.0);
     wanted.dedup();
-    match state.store.replace_choices(&token, &wanted, state.now()).await {
+    match state.store.replace_choices(&token, &wanted, state.now()).await.map_err(PageError::from) {
         Ok(updated) => {
             let notice = if fr {
                 "C'est enregistré : vos choix sont à jour. Un e-mail de confirmation va suivre."
@@ -327,27 +420,11 @@ async fn change(
             };
             render(&state, &token, &updated, Some((notice, false)), StatusCode::OK).await
         }
-        Err(StoreError::NotFound(_)) => not_found(),
-        Err(e @ (StoreError::Internal(_) | StoreError::Db(_))) => failure(&e),
-        Err(e) => {
-            // The API's wording of the refusal, with session titles instead of ids.
-            let error = ApiError::from(e);
-            let mut reason = error.detail(fr).to_owned();
-            for s in state.store.programme(r.event_id).await.unwrap_or_default() {
-                reason = reason.replace(&s.id.0.to_string(), &format!("« {} »", s.title));
-            }
-            let notice =
-                if fr { format!("{reason} Rien n'a changé.") } else { format!("{reason} Nothing changed.") };
-            render(&state, &token, &r, Some((&notice, true)), error.status()).await
+        Err(PageError::Refused(e)) => {
+            let programme = state.store.programme(r.event_id).await?;
+            let (status, notice) = refusal(e, &programme, fr);
+            render(&state, &token, &r, Some((&notice, true)), status).await
         }
+        Err(other) => Err(other),
     }
-}
-
-fn failure(e: &StoreError) -> Response {
-    tracing::error!(error = %e, "participant page");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        Html(shell(Language::Fr, "Erreur", "<h1>Erreur</h1><p>Réessayez dans un instant.</p>")),
-    )
-        .into_response()
 }
