@@ -68,6 +68,10 @@ pub enum StoreError {
     /// A capacity below the number of people already confirmed.
     #[error("capacity {capacity} is below the {confirmed} people already confirmed")]
     CapacityBelowConfirmed { capacity: u32, confirmed: u32 },
+    /// Moving the session would give these registrants two sessions at the same time; the
+    /// organiser must confirm ([`SessionPatch::confirm_overlaps`]).
+    #[error("moving this session would overlap another session of {} registrants", .0.len())]
+    MoveOverlaps(Vec<Overlap>),
     /// The session was cancelled and cannot be changed.
     #[error("session {0} was cancelled")]
     SessionCancelled(SessionId),

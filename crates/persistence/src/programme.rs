@@ -3,22 +3,22 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionTrait,
 };
 use tisser_domain::notice::{InviteMethod, NoticeKind};
 use tisser_domain::{
-    ChoiceStatus, EventId, EventStatus, Facilitator, OrganiserId, RegistrationStatus, RegistrationWindow,
-    SeriesId, SessionId, SessionStatus,
+    ChoiceStatus, EventId, EventStatus, Facilitator, OrganiserId, RegistrationId, RegistrationStatus,
+    RegistrationWindow, SeriesId, SessionId, SessionStatus, TimeSlot,
 };
 use uuid::Uuid;
 
 use crate::entities::{choices, events, facilitators, registrations, series, session_documents, sessions};
 use crate::notify::{self, Draft};
 use crate::records::{
-    Document, EventPatch, EventRecord, NewEvent, NewSeries, NewSession, SeriesRecord, SessionPatch,
+    Document, EventPatch, EventRecord, NewEvent, NewSeries, NewSession, Overlap, SeriesRecord, SessionPatch,
     SessionRecord,
 };
 use crate::{Store, StoreError, is_unique_violation, seats, to_i32, to_u32};
@@ -361,6 +361,15 @@ impl Store {
         if current.is_cancelled() {
             return Err(StoreError::SessionCancelled(id));
         }
+        if let Some(slot) = patch.slot
+            && !patch.confirm_overlaps
+            && (slot.start() != current.starts_at || slot.end() != current.ends_at)
+        {
+            let overlaps = overlaps_at(&txn, event, &current, slot).await?;
+            if !overlaps.is_empty() {
+                return Err(StoreError::MoveOverlaps(overlaps));
+            }
+        }
         // Registrants are told when what they see in their calendar changes.
         let visible_change = patch.title.as_ref().is_some_and(|t| *t != current.title)
             || patch.slot.is_some_and(|s| s.start() != current.starts_at || s.end() != current.ends_at)
@@ -575,6 +584,60 @@ async fn holders(db: &impl ConnectionTrait, session: SessionId) -> Result<Vec<(U
         .into_iter()
         .map(|c| (c.registration_id, c.is_confirmed()))
         .collect())
+}
+
+/// The registrants of `session` who hold another session overlapping `slot`.
+async fn overlaps_at(
+    db: &impl ConnectionTrait,
+    event: EventId,
+    session: &sessions::Model,
+    slot: TimeSlot,
+) -> Result<Vec<Overlap>, StoreError> {
+    let others: Vec<sessions::Model> = seats::programme_models(db, event)
+        .await?
+        .into_iter()
+        .filter(|s| s.id != session.id && !s.is_cancelled())
+        .filter(|s| s.slot().is_ok_and(|other| other.overlaps(&slot)))
+        .collect();
+    if others.is_empty() {
+        return Ok(Vec::new());
+    }
+    let holders = Query::select()
+        .column(choices::Column::RegistrationId)
+        .from(choices::Entity)
+        .and_where(choices::Column::SessionId.eq(session.id))
+        .and_where(choices::Column::Status.ne(ChoiceStatus::Cancelled.as_str()))
+        .to_owned();
+    let clashing = choices::Entity::find()
+        .filter(choices::Column::SessionId.is_in(others.iter().map(|s| s.id).collect::<Vec<_>>()))
+        .filter(choices::Column::Status.ne(ChoiceStatus::Cancelled.as_str()))
+        .filter(choices::Column::RegistrationId.in_subquery(holders))
+        .all(db)
+        .await?;
+    let people: HashMap<Uuid, registrations::Model> = registrations::Entity::find()
+        .filter(
+            registrations::Column::Id.is_in(clashing.iter().map(|c| c.registration_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let mut overlaps: Vec<Overlap> = clashing
+        .iter()
+        .filter_map(|c| {
+            let person = people.get(&c.registration_id)?;
+            let other = others.iter().find(|s| s.id == c.session_id)?;
+            Some(Overlap {
+                registration: RegistrationId(person.id),
+                first_name: person.first_name.clone(),
+                last_name: person.last_name.clone(),
+                session_title: other.title.clone(),
+            })
+        })
+        .collect();
+    overlaps.sort_by(|a, b| (&a.last_name, &a.first_name).cmp(&(&b.last_name, &b.first_name)));
+    Ok(overlaps)
 }
 
 pub(crate) async fn find_session(

@@ -116,6 +116,19 @@ pub struct SessionPatch {
     pub documents: Option<Vec<Document>>,
     pub online_url: Option<Option<String>>,
     pub replay_url: Option<Option<String>>,
+    /// Move the session even if some of its registrants hold another session at the new
+    /// time (the organiser was told who, and confirmed).
+    pub confirm_overlaps: bool,
+}
+
+/// A registrant of a moved session who holds another session at its new time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overlap {
+    pub registration: RegistrationId,
+    pub first_name: String,
+    pub last_name: String,
+    /// The other session they hold at that time.
+    pub session_title: String,
 }
 
 /// One session of a programme, with its seats.

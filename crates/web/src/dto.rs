@@ -147,6 +147,10 @@ pub struct SessionRequest {
     #[validate(url)]
     #[schema(value_type = Option<String>)]
     pub replay_url: Option<Option<String>>,
+    /// When moving a session: move it even though some registrants hold another session at
+    /// its new time (a first try without it answers 409 `session_overlap`, naming them).
+    #[serde(default)]
+    pub confirm_overlaps: Option<bool>,
 }
 
 /// Filters of the organiser's registration list.

@@ -359,6 +359,23 @@ impl From<StoreError> for ApiError {
                 format!("{confirmed} personnes ont déjà une place : la capacité ne peut pas descendre à {capacity}."),
                 format!("{confirmed} people already hold a seat: the capacity cannot go down to {capacity}."),
             )]),
+            StoreError::MoveOverlaps(people) => conflict(
+                "session_overlap",
+                "À la nouvelle heure, des personnes inscrites ont déjà un autre temps. Prévenez-les, ou confirmez le déplacement.",
+                "At the new time, some registrants already hold another session. Tell them, or confirm the move.",
+            )
+            .with_errors(
+                people
+                    .into_iter()
+                    .map(|p| {
+                        FieldError::new(
+                            format!("registrations/{}", p.registration.0),
+                            format!("{} {} a déjà « {} » à cette heure.", p.first_name, p.last_name, p.session_title),
+                            format!("{} {} already holds “{}” at that time.", p.first_name, p.last_name, p.session_title),
+                        )
+                    })
+                    .collect(),
+            ),
             StoreError::SessionCancelled(_) => conflict(
                 "session_cancelled",
                 "Ce temps a été annulé et ne peut plus être modifié.",

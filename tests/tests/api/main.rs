@@ -8,6 +8,7 @@ mod dejeuners;
 mod docs;
 mod errors;
 mod house;
+mod journey_fixes;
 mod mail;
 mod organiser_tools;
 mod registrations;

@@ -356,7 +356,7 @@ pub async fn add_session(
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`capacity_below_confirmed`, `session_cancelled`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`capacity_below_confirmed`, `session_cancelled`, `session_overlap` (moving it would give the people named two sessions at once: send again with `confirm_overlaps: true` to move it anyway)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update_session(
@@ -395,6 +395,7 @@ pub async fn update_session(
         documents: body.documents.map(|d| documents(&mut check, d)),
         online_url: body.online_url,
         replay_url: body.replay_url,
+        confirm_overlaps: body.confirm_overlaps.unwrap_or(false),
     };
     check.finish()?;
     let session = state.store.update_session(event.event.id, SessionId(id), patch).await?;
