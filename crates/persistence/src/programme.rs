@@ -652,22 +652,26 @@ pub(crate) async fn find_session(
         .ok_or(StoreError::NotFound("session"))
 }
 
+/// The list index as a stored position.
+fn position(index: usize) -> i32 {
+    i32::try_from(index).unwrap_or(i32::MAX)
+}
+
 async fn replace_facilitators(
     db: &impl ConnectionTrait,
     id: SessionId,
     list: &[Facilitator],
 ) -> Result<(), StoreError> {
     facilitators::Entity::delete_many().filter(facilitators::Column::SessionId.eq(id.0)).exec(db).await?;
-    for (position, f) in list.iter().enumerate() {
-        facilitators::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            session_id: Set(id.0),
-            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-            name: Set(f.name.clone()),
-            role: Set(f.role.clone()),
-        }
-        .insert(db)
-        .await?;
+    let rows = list.iter().enumerate().map(|(i, f)| facilitators::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        session_id: Set(id.0),
+        position: Set(position(i)),
+        name: Set(f.name.clone()),
+        role: Set(f.role.clone()),
+    });
+    if !list.is_empty() {
+        facilitators::Entity::insert_many(rows).exec_without_returning(db).await?;
     }
     Ok(())
 }
@@ -677,19 +681,19 @@ async fn replace_documents(
     id: SessionId,
     list: &[Document],
 ) -> Result<(), StoreError> {
-    session_documents::Entity::delete_many()
-        .filter(session_documents::Column::SessionId.eq(id.0))
-        .exec(db)
-        .await?;
-    for (position, d) in list.iter().enumerate() {
-        session_documents::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            session_id: Set(id.0),
-            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-            title: Set(d.title.clone()),
-            url: Set(d.url.clone()),
-        }
-        .insert(db)
+    let stale = session_documents::Column::SessionId.eq(id.0);
+    session_documents::Entity::delete_many().filter(stale).exec(db).await?;
+    if !list.is_empty() {
+        session_documents::Entity::insert_many(list.iter().enumerate().map(|(i, d)| {
+            session_documents::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                session_id: Set(id.0),
+                position: Set(position(i)),
+                title: Set(d.title.clone()),
+                url: Set(d.url.clone()),
+            }
+        }))
+        .exec_without_returning(db)
         .await?;
     }
     Ok(())

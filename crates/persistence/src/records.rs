@@ -30,14 +30,14 @@ pub struct NewSeries {
 #[derive(Clone, Debug)]
 pub struct NewEvent {
     pub slug: Slug,
-    pub title: String,
-    pub description: Option<String>,
-    pub timezone: Tz,
-    pub format: EventFormat,
-    pub venue: Option<String>,
     pub series: Option<Slug>,
-    pub capacity: Capacity,
+    pub title: String,
+    pub format: EventFormat,
+    pub timezone: Tz,
+    pub venue: Option<String>,
+    pub description: Option<String>,
     pub window: RegistrationWindow,
+    pub capacity: Capacity,
     pub status: EventStatus,
 }
 
@@ -105,17 +105,17 @@ pub struct NewSession {
 /// A change to a session. The time slot is given whole, already checked.
 #[derive(Clone, Debug, Default)]
 pub struct SessionPatch {
+    pub slot: Option<TimeSlot>,
     pub title: Option<String>,
     pub kind: Option<SessionKind>,
-    pub description: Option<Option<String>>,
-    pub slot: Option<TimeSlot>,
     pub room: Option<Option<String>>,
-    pub capacity: Option<Capacity>,
     pub requires_registration: Option<bool>,
+    pub capacity: Option<Capacity>,
+    pub description: Option<Option<String>>,
     pub facilitators: Option<Vec<Facilitator>>,
     pub documents: Option<Vec<Document>>,
-    pub online_url: Option<Option<String>>,
     pub replay_url: Option<Option<String>>,
+    pub online_url: Option<Option<String>>,
     /// Move the session even if some of its registrants hold another session at the new
     /// time (the organiser was told who, and confirmed).
     pub confirm_overlaps: bool,
@@ -169,14 +169,14 @@ impl SessionRecord {
 #[derive(Clone, Debug)]
 pub struct NewRegistration {
     pub email: Email,
+    pub sessions: Vec<SessionId>,
+    pub language: Language,
     pub first_name: String,
     pub last_name: String,
-    pub profile: Option<Profile>,
-    pub organization: Option<String>,
-    pub language: Language,
-    pub accessibility_needs: Option<String>,
     pub dietary_requirements: Option<String>,
-    pub sessions: Vec<SessionId>,
+    pub profile: Option<Profile>,
+    pub accessibility_needs: Option<String>,
+    pub organization: Option<String>,
 }
 
 /// One chosen session of a registration.
