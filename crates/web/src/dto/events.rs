@@ -136,3 +136,17 @@ pub struct OrganiserEventView {
     pub details: EventDetails,
     pub sessions: Vec<OrganiserSessionView>,
 }
+
+/// Copying an event to a new date.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct CloneRequest {
+    /// The new event's slug.
+    pub slug: Option<String>,
+    /// The new title; the same as the original when absent.
+    pub title: Option<String>,
+    /// The new first day (`2027-04-22`): every session keeps its local time, shifted by as
+    /// many days.
+    #[schema(format = Date)]
+    pub first_day: Option<String>,
+}

@@ -5,6 +5,8 @@ use tisser_persistence::SeriesRecord;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::EventSummary;
+
 /// A new series.
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(default)]
@@ -32,4 +34,36 @@ impl From<&SeriesRecord> for SeriesView {
             description: s.description.clone(),
         }
     }
+}
+
+/// A replay to watch.
+#[derive(Serialize, ToSchema)]
+pub struct ReplayView {
+    pub session_id: Uuid,
+    pub title: String,
+    pub replay_url: String,
+}
+
+/// One date of a series.
+#[derive(Serialize, ToSchema)]
+pub struct SeriesEventView {
+    #[serde(flatten)]
+    pub event: EventSummary,
+    /// Whether it is over.
+    pub past: bool,
+    pub replays: Vec<ReplayView>,
+}
+
+/// A series with its dates.
+#[derive(Serialize, ToSchema)]
+pub struct SeriesPage {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// The calendar feed, to subscribe to.
+    pub calendar_url: String,
+    /// The same feed for calendar applications (`webcal://`).
+    pub webcal_url: String,
+    /// Upcoming dates first (soonest first), then past ones (latest first).
+    pub events: Vec<SeriesEventView>,
 }
