@@ -3,6 +3,7 @@
 
 mod events;
 mod health;
+mod organiser_tools;
 mod registrations;
 mod series;
 mod sessions;
@@ -13,6 +14,7 @@ use tisser_domain::{ChoiceStatus, EventFormat, EventStatus, Language, Profile, S
 
 pub use events::*;
 pub use health::*;
+pub use organiser_tools::*;
 pub use registrations::*;
 pub use series::*;
 pub use sessions::*;
