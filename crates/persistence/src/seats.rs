@@ -252,7 +252,7 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::Db`] when the database fails.
-    pub async fn registrations(
+    pub(crate) async fn registrations(
         &self,
         event: EventId,
         filter: RegistrationFilter,

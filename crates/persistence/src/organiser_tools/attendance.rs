@@ -49,11 +49,19 @@ pub enum CheckinOutcome {
 
 impl Store {
     /// The people expected at a session (a confirmed seat, or every confirmed registrant
-    /// for a session open to all), sorted by last name then first name.
+    /// for a session open to all), sorted by last name then first name, as the organiser
+    /// `by` reads them for the attendance sheet: the line of the audit log (the session, how
+    /// many people) is written before the list is returned.
     ///
     /// # Errors
     /// [`StoreError::NotFound`] when the session is not one of this event's.
-    pub async fn attendance(&self, event: EventId, session: SessionId) -> Result<Vec<Attendee>, StoreError> {
+    pub async fn attendance(
+        &self,
+        event: EventId,
+        session: SessionId,
+        by: OrganiserId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Attendee>, StoreError> {
         let s = find_session(&self.read, event, session).await?;
         let people = registrations::Entity::find()
             .filter(registrations::Column::Id.in_subquery(expected(&s)))
@@ -77,6 +85,10 @@ impl Store {
             })
             .collect();
         list.sort_by_cached_key(|a| (sort_key(&a.last_name), sort_key(&a.first_name), a.registration_id));
+        let entry = AuditEntry::new(by, AuditAction::AttendanceSheet, event)
+            .session(Some(session))
+            .count(u32::try_from(list.len()).unwrap_or(u32::MAX));
+        write_audit(&self.write, entry, now).await?;
         Ok(list)
     }
 

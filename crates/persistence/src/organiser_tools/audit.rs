@@ -108,14 +108,6 @@ pub struct AuditRecord {
 }
 
 impl Store {
-    /// Writes one line into the audit log.
-    ///
-    /// # Errors
-    /// [`StoreError::Db`] when the database fails.
-    pub async fn audit(&self, entry: AuditEntry, now: DateTime<Utc>) -> Result<(), StoreError> {
-        write_audit(&self.write, entry, now).await
-    }
-
     /// The audit log, newest first, optionally for one event.
     ///
     /// # Errors

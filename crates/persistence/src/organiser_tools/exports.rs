@@ -6,13 +6,15 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tisser_domain::{
-    ChoiceStatus, EventId, Language, Profile, RegistrationId, RegistrationStatus, SessionId, TimeSlot,
+    ChoiceStatus, EventId, Language, OrganiserId, Profile, RegistrationId, RegistrationStatus, SessionId,
+    TimeSlot,
 };
 use uuid::Uuid;
 
+use super::audit::{AuditAction, AuditEntry, write_audit};
 use crate::entities::{choices, registrations, sessions};
 use crate::programme::unknown;
-use crate::records::ChoiceRecord;
+use crate::records::{ChoiceRecord, RegistrationFilter, RegistrationRecord};
 use crate::{Store, StoreError, seats};
 
 /// One registration as an attendee list shows it.
@@ -35,21 +37,86 @@ pub struct AttendeeRow {
     pub choices: Vec<ChoiceRecord>,
 }
 
+/// The format of an attendee export, as the audit log names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    fn action(self) -> AuditAction {
+        match self {
+            Self::Csv => AuditAction::ExportCsv,
+            Self::Xlsx => AuditAction::ExportXlsx,
+        }
+    }
+}
+
+/// An export of an event's attendees, already written into the audit log
+/// ([`Store::start_export`]): what [`Store::attendee_pages`] reads from.
+#[derive(Clone, Copy, Debug)]
+pub struct AttendeeExport {
+    event: EventId,
+}
+
 impl Store {
-    /// Starts reading an event's attendee list (with `session`: only those who chose it and
-    /// did not give it up), in registration order (ids are time-ordered). The programme and
-    /// the waiting lines are read once here; [`Store::next_attendees`] then reads the
-    /// registrations one page at a time, so that an export of any size holds one page.
+    /// Starts an export of an event's attendee list by the organiser `by`, and writes its
+    /// line into the audit log (the format, the event, and `session` when the export is about
+    /// one session; no count: the export is read later, page by page). The export is what
+    /// [`Store::attendee_pages`] reads from, so that no list leaves without its audit line.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub async fn start_export(
+        &self,
+        event: EventId,
+        session: Option<SessionId>,
+        format: ExportFormat,
+        by: OrganiserId,
+        now: DateTime<Utc>,
+    ) -> Result<AttendeeExport, StoreError> {
+        write_audit(&self.write, AuditEntry::new(by, format.action(), event).session(session), now).await?;
+        Ok(AttendeeExport { event })
+    }
+
+    /// Starts reading the attendee list of an export's event (with `session`: only those who
+    /// chose it and did not give it up), in registration order (ids are time-ordered). The
+    /// programme and the waiting lines are read once here; [`Store::next_attendees`] then
+    /// reads the registrations one page at a time, so that an export of any size holds one
+    /// page. A spreadsheet reads one list per sheet from the same export.
     ///
     /// # Errors
     /// [`StoreError::Db`] when the database fails.
     pub async fn attendee_pages(
         &self,
-        event: EventId,
+        export: &AttendeeExport,
         session: Option<SessionId>,
     ) -> Result<AttendeePages, StoreError> {
+        let event = export.event;
         let context = list_context(&self.read, event).await?;
         Ok(AttendeePages { event, session, after: None, done: false, context })
+    }
+
+    /// An event's registrations, oldest first, filtered, as the organiser `by` lists them:
+    /// the line of the audit log (the session filtered on, how many registrations) is written
+    /// before the list is returned.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub async fn registration_list(
+        &self,
+        event: EventId,
+        filter: RegistrationFilter,
+        by: OrganiserId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RegistrationRecord>, StoreError> {
+        let records = self.registrations(event, filter).await?;
+        let entry = AuditEntry::new(by, AuditAction::RegistrationList, event)
+            .session(filter.session)
+            .count(u32::try_from(records.len()).unwrap_or(u32::MAX));
+        write_audit(&self.write, entry, now).await?;
+        Ok(records)
     }
 
     /// The next page of at most `limit` attendees; empty once the list is read.

@@ -18,8 +18,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use tisser_domain::{EventId, RegistrationId};
 
 pub use attendance::{Attendee, CheckinOutcome, PresenceCounts};
-pub use audit::{AuditAction, AuditEntry, AuditRecord};
-pub use exports::{AttendeePages, AttendeeRow};
+pub use audit::{AuditAction, AuditRecord};
+pub use exports::{AttendeeExport, AttendeePages, AttendeeRow, ExportFormat};
 pub use privacy::{CheckinRecord, ERASED_FIRST_NAME, ERASED_LAST_NAME, MessageRecord, PersonData};
 pub use stats::{EventFill, FillRates, SessionFill};
 

@@ -57,11 +57,19 @@ const REQUEST: &str = "request";
 const RETENTION: &str = "retention";
 
 impl Store {
-    /// Everything held about one registration of `event`.
+    /// Everything held about one registration of `event`, as the organiser `by` asks for it
+    /// (the person's right of access): the line of the audit log is written before the data
+    /// is returned.
     ///
     /// # Errors
     /// [`StoreError::NotFound`] when the registration is not one of this event's.
-    pub async fn person_data(&self, event: EventId, id: RegistrationId) -> Result<PersonData, StoreError> {
+    pub async fn person_data(
+        &self,
+        event: EventId,
+        id: RegistrationId,
+        by: OrganiserId,
+        now: DateTime<Utc>,
+    ) -> Result<PersonData, StoreError> {
         registration_of(&self.read, event, id).await?;
         let registration = seats::registration_record(&self.read, id).await?;
         let erased_at = erasures::Entity::find_by_id(id.0).one(&self.read).await?.map(|e| e.erased_at);
@@ -99,6 +107,8 @@ impl Store {
         let active_links = manage_tokens::Entity::find()
             .filter(manage_tokens::Column::RegistrationId.eq(id.0))
             .count(&self.read)
+            .await?;
+        write_audit(&self.write, AuditEntry::new(by, AuditAction::PersonExport, event).registration(id), now)
             .await?;
         Ok(PersonData {
             registration,

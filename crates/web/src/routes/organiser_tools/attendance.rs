@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use tisser_domain::{Language, RegistrationId, SessionId};
-use tisser_persistence::{AuditAction, AuditEntry, CheckinOutcome};
+use tisser_persistence::CheckinOutcome;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -36,11 +36,7 @@ pub async fn attendance_sheet(
 ) -> Result<Response, ApiError> {
     let event = auth.event(&state, &slug).await?;
     let session = state.store.session(event.event.id, SessionId(id)).await?;
-    let people = state.store.attendance(event.event.id, SessionId(id)).await?;
-    let entry = AuditEntry::new(auth.0.id, AuditAction::AttendanceSheet, event.event.id)
-        .session(Some(session.id))
-        .count(u32::try_from(people.len()).unwrap_or(u32::MAX));
-    state.store.audit(entry, state.now()).await?;
+    let people = state.store.attendance(event.event.id, session.id, auth.0.id, state.now()).await?;
     let tz = event.event.timezone;
     let when = tisser_domain::wording::when(session.slot.start(), session.slot.end(), tz, Language::Fr);
     let mut html = String::from(

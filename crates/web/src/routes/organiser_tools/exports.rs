@@ -15,8 +15,8 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use chrono_tz::Tz;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
-use tisser_domain::{ChoiceStatus, EventId, Profile, RegistrationStatus};
-use tisser_persistence::{AttendeePages, AttendeeRow, AuditAction, AuditEntry, SessionRecord, Store};
+use tisser_domain::{ChoiceStatus, Profile, RegistrationStatus};
+use tisser_persistence::{AttendeeExport, AttendeePages, AttendeeRow, ExportFormat, SessionRecord, Store};
 
 use super::session_filter;
 use crate::AppState;
@@ -167,13 +167,20 @@ pub async fn attendees_csv(
 ) -> Result<Response, ApiError> {
     let event = auth.event(&state, &slug).await?;
     let session = session_filter(&state, &event, query.session).await?;
-    let entry = AuditEntry::new(auth.0.id, AuditAction::ExportCsv, event.event.id)
-        .session(session.as_ref().map(|s| s.id));
-    state.store.audit(entry, state.now()).await?;
+    let export = state
+        .store
+        .start_export(
+            event.event.id,
+            session.as_ref().map(|s| s.id),
+            ExportFormat::Csv,
+            auth.0.id,
+            state.now(),
+        )
+        .await?;
     let tz = event.event.timezone;
     let mut head = String::from("\u{feff}");
     csv_line(&mut head, &columns(tz, session.as_ref()).into_iter().map(|c| c.0).collect::<Vec<_>>());
-    let pages = state.store.attendee_pages(event.event.id, session.as_ref().map(|s| s.id)).await?;
+    let pages = state.store.attendee_pages(&export, session.as_ref().map(|s| s.id)).await?;
     let start = CsvState { store: state.store.clone(), pages, tz, session, head: Some(head), done: false };
     let stream = futures::stream::unfold(start, next_csv_chunk);
     let name = format!("inscriptions-{slug}.csv");
@@ -246,7 +253,7 @@ fn sheet_name(title: &str, taken: &mut Vec<String>) -> String {
 async fn write_sheet(
     sheet: &mut Worksheet,
     store: &Store,
-    event: EventId,
+    export: &AttendeeExport,
     tz: Tz,
     session: Option<&SessionRecord>,
     bold: &Format,
@@ -258,7 +265,7 @@ async fn write_sheet(
     }
     sheet.set_freeze_panes(1, 0).map_err(|e| xlsx_error(&e))?;
     let mut row_number: u32 = 1;
-    let mut pages = store.attendee_pages(event, session.map(|s| s.id)).await?;
+    let mut pages = store.attendee_pages(export, session.map(|s| s.id)).await?;
     loop {
         let rows = store.next_attendees(&mut pages, PAGE).await?;
         if rows.is_empty() {
@@ -299,9 +306,16 @@ pub async fn attendees_xlsx(
 ) -> Result<Response, ApiError> {
     let event = auth.event(&state, &slug).await?;
     let session = session_filter(&state, &event, query.session).await?;
-    let entry = AuditEntry::new(auth.0.id, AuditAction::ExportXlsx, event.event.id)
-        .session(session.as_ref().map(|s| s.id));
-    state.store.audit(entry, state.now()).await?;
+    let export = state
+        .store
+        .start_export(
+            event.event.id,
+            session.as_ref().map(|s| s.id),
+            ExportFormat::Xlsx,
+            auth.0.id,
+            state.now(),
+        )
+        .await?;
     let tz = event.event.timezone;
     let sheets: Vec<(String, Option<SessionRecord>)> = match session {
         Some(s) => vec![(s.title.clone(), Some(s))],
@@ -321,7 +335,7 @@ pub async fn attendees_xlsx(
     for (title, session) in &sheets {
         let sheet = workbook.add_worksheet_with_constant_memory().map_err(|e| xlsx_error(&e))?;
         sheet.set_name(sheet_name(title, &mut names)).map_err(|e| xlsx_error(&e))?;
-        write_sheet(sheet, &state.store, event.event.id, tz, session.as_ref(), &bold).await?;
+        write_sheet(sheet, &state.store, &export, tz, session.as_ref(), &bold).await?;
     }
     let bytes = tokio::task::spawn_blocking(move || workbook.save_to_buffer())
         .await

@@ -5,8 +5,9 @@
 //! ([`OrganiserAuth`](crate::auth::OrganiserAuth)) and the rights on the event
 //! ([`OrganiserAuth::event`](crate::auth::OrganiserAuth::event)): no token or a participant's
 //! private link answers 401, another event's organiser 403, before anything is read. Each
-//! action that shows or changes personal data writes a line into the audit log (who, what,
-//! when; never the data) before it answers.
+//! action that shows or changes personal data leaves a line in the audit log (who, what,
+//! when; never the data) before it answers: the store writes it, in the very call that reads
+//! or changes the data, so that no handler has to remember it.
 
 pub mod attendance;
 pub mod audit;

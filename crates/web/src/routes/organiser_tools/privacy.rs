@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tisser_domain::RegistrationId;
-use tisser_persistence::{AuditAction, AuditEntry};
 use uuid::Uuid;
 
 use crate::AppState;
@@ -29,10 +28,7 @@ pub async fn person_export(
     AppPath((slug, id)): AppPath<(String, Uuid)>,
 ) -> Result<Response, ApiError> {
     let event = auth.event(&state, &slug).await?;
-    let data = state.store.person_data(event.event.id, RegistrationId(id)).await?;
-    let entry = AuditEntry::new(auth.0.id, AuditAction::PersonExport, event.event.id)
-        .registration(RegistrationId(id));
-    state.store.audit(entry, state.now()).await?;
+    let data = state.store.person_data(event.event.id, RegistrationId(id), auth.0.id, state.now()).await?;
     let mut res = Json(PersonExportView::new(data, event.event.timezone)).into_response();
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
