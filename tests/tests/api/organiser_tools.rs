@@ -802,6 +802,47 @@ async fn the_audit_log_says_who_did_what_and_when_without_personal_data() {
 }
 
 #[tokio::test]
+async fn reading_personal_data_leaves_an_audit_line_with_its_session_registration_and_count() {
+    let app = spawn_app().await;
+    let alice = app.organiser("alice@example.org").await;
+    let (slug, a, b, _) = jrps(&app, &alice, "alice-event", 5).await;
+    let ana = register(&app, &slug, someone("ana@example.org", "Ana", "Lopez", &[&a])).await;
+    register(&app, &slug, someone("leo@example.org", "Léo", "Martin", &[&b])).await;
+    let id = ana["id"].as_str().unwrap();
+    for path in [
+        format!("/api/v1/events/{slug}/registrations?session={a}"),
+        format!("/api/v1/events/{slug}/registrations"),
+        format!("/api/v1/events/{slug}/attendees.csv?session={b}"),
+        format!("/api/v1/events/{slug}/attendees.xlsx"),
+        format!("/api/v1/events/{slug}/registrations/{id}/export"),
+        format!("/api/v1/events/{slug}/sessions/{a}/attendance-sheet"),
+    ] {
+        assert!(!bytes_as(&app, &alice, &path).await.is_empty());
+    }
+    let lines: Vec<Value> =
+        app.get_as(&app.admin, &format!("/api/v1/audit?event={slug}")).await.json().await.unwrap();
+    let seen: Vec<(&str, &Value, &Value, &Value)> = lines
+        .iter()
+        .rev()
+        .map(|l| (l["action"].as_str().unwrap(), &l["session_id"], &l["registration_id"], &l["count"]))
+        .collect();
+    let (null, one, two) = (Value::Null, json!(1), json!(2));
+    let (a, b, id) = (json!(a), json!(b), json!(id));
+    assert_eq!(
+        seen,
+        [
+            ("registration_list", &a, &null, &one),
+            ("registration_list", &null, &null, &two),
+            ("attendees_csv", &b, &null, &null),
+            ("attendees_xlsx", &null, &null, &null),
+            ("person_export", &null, &id, &null),
+            ("attendance_sheet", &a, &null, &one),
+        ],
+        "one line per read, oldest first"
+    );
+}
+
+#[tokio::test]
 async fn the_openapi_document_lists_the_organiser_tools() {
     let app = spawn_app().await;
     let spec: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
