@@ -16,7 +16,10 @@ use axum::response::Response;
 use chrono_tz::Tz;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use tisser_domain::{ChoiceStatus, Profile, RegistrationStatus};
-use tisser_persistence::{AttendeeExport, AttendeePages, AttendeeRow, ExportFormat, SessionRecord, Store};
+use tisser_persistence::{
+    AttendeeExport, AttendeePages, AttendeeRow, EventRecord, ExportFormat, SessionRecord, Store,
+};
+use uuid::Uuid;
 
 use super::session_filter;
 use crate::AppState;
@@ -144,6 +147,24 @@ fn attachment(filename: &str, content_type: &'static str, body: Body) -> Respons
     res
 }
 
+/// The event, the session the export is filtered on, and the export itself, started: its
+/// line is in the audit log before any page is read.
+async fn start(
+    state: &AppState,
+    auth: &OrganiserAuth,
+    slug: &str,
+    session: Option<Uuid>,
+    format: ExportFormat,
+) -> Result<(EventRecord, Option<SessionRecord>, AttendeeExport), ApiError> {
+    let event = auth.event(state, slug).await?;
+    let session = session_filter(state, &event, session).await?;
+    let export = state
+        .store
+        .start_export(event.event.id, session.as_ref().map(|s| s.id), format, auth.0.id, state.now())
+        .await?;
+    Ok((event, session, export))
+}
+
 /// The attendee list as CSV, streamed.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/attendees.csv", tag = "organizer", security(("bearer" = [])),
     params(("slug" = String, Path), ExportQuery),
@@ -165,18 +186,7 @@ pub async fn attendees_csv(
     AppPath(slug): AppPath<String>,
     AppQuery(query): AppQuery<ExportQuery>,
 ) -> Result<Response, ApiError> {
-    let event = auth.event(&state, &slug).await?;
-    let session = session_filter(&state, &event, query.session).await?;
-    let export = state
-        .store
-        .start_export(
-            event.event.id,
-            session.as_ref().map(|s| s.id),
-            ExportFormat::Csv,
-            auth.0.id,
-            state.now(),
-        )
-        .await?;
+    let (event, session, export) = start(&state, &auth, &slug, query.session, ExportFormat::Csv).await?;
     let tz = event.event.timezone;
     let mut head = String::from("\u{feff}");
     csv_line(&mut head, &columns(tz, session.as_ref()).into_iter().map(|c| c.0).collect::<Vec<_>>());
@@ -304,18 +314,7 @@ pub async fn attendees_xlsx(
     AppPath(slug): AppPath<String>,
     AppQuery(query): AppQuery<ExportQuery>,
 ) -> Result<Response, ApiError> {
-    let event = auth.event(&state, &slug).await?;
-    let session = session_filter(&state, &event, query.session).await?;
-    let export = state
-        .store
-        .start_export(
-            event.event.id,
-            session.as_ref().map(|s| s.id),
-            ExportFormat::Xlsx,
-            auth.0.id,
-            state.now(),
-        )
-        .await?;
+    let (event, session, export) = start(&state, &auth, &slug, query.session, ExportFormat::Xlsx).await?;
     let tz = event.event.timezone;
     let sheets: Vec<(String, Option<SessionRecord>)> = match session {
         Some(s) => vec![(s.title.clone(), Some(s))],
