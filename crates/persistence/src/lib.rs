@@ -36,9 +36,9 @@ use tisser_domain::SessionId;
 use tisser_domain::rules::ChoiceError;
 
 pub use organiser_tools::{
-    Attendee, AttendeePages, AttendeeRow, AuditAction, AuditEntry, AuditRecord, CheckinOutcome,
-    CheckinRecord, ERASED_FIRST_NAME, ERASED_LAST_NAME, EventFill, FillRates, MessageRecord, PersonData,
-    PresenceCounts, SessionFill,
+    Attendee, AttendeeExport, AttendeePages, AttendeeRow, AuditAction, AuditRecord, CheckinOutcome,
+    CheckinRecord, ERASED_FIRST_NAME, ERASED_LAST_NAME, EventFill, ExportFormat, FillRates, Listed,
+    MessageRecord, PersonData, PresenceCounts, SessionFill,
 };
 pub use outbox::{OutboxCounts, OutboxMessage};
 pub use records::*;

@@ -294,7 +294,7 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::Unavailable`] or [`StoreError::Database`] when the database fails.
-    pub async fn registrations(
+    pub(crate) async fn registrations(
         &self,
         event: EventId,
         filter: RegistrationFilter,

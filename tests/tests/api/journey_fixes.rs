@@ -109,3 +109,33 @@ async fn moving_a_session_onto_another_that_people_hold_names_them_until_the_org
         .await;
     assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());
 }
+
+#[tokio::test]
+async fn attendee_exports_list_the_people_expected_and_the_cancelled_only_on_request() {
+    let app = spawn_app().await;
+    let slug = app.published_event("jrps", json!({})).await;
+    let a = app.workshop(&slug, "Atelier A", Some(29), MORNING.0, MORNING.1).await;
+    app.registered(&slug, "ana@example.org", &[&a]).await;
+    let ben = app.registered(&slug, "ben@example.org", &[&a]).await;
+    app.client.delete(app.url(&format!("/api/v1/manage/{}", token_of(&ben)))).send().await.unwrap();
+
+    let csv = |query: &'static str| {
+        let app = &app;
+        let slug = slug.clone();
+        async move {
+            let res = app.get_as(&app.admin, &format!("/api/v1/events/{slug}/attendees.csv{query}")).await;
+            assert_eq!(res.status(), StatusCode::OK);
+            res.text().await.unwrap()
+        }
+    };
+    let default = csv("").await;
+    assert!(default.contains("ana@example.org") && !default.contains("ben@example.org"), "{default}");
+    let for_a = csv(&*Box::leak(format!("?session={a}").into_boxed_str())).await;
+    assert!(for_a.contains("ana@example.org") && !for_a.contains("ben@example.org"), "{for_a}");
+    let cancelled = csv("?status=cancelled").await;
+    assert!(!cancelled.contains("ana@example.org") && cancelled.contains("ben@example.org"), "{cancelled}");
+    let all = csv("?status=all").await;
+    assert!(all.contains("ana@example.org") && all.contains("ben@example.org"), "{all}");
+    let res = app.get_as(&app.admin, &format!("/api/v1/events/{slug}/attendees.xlsx?status=maybe")).await;
+    problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+}

@@ -7,13 +7,11 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::OrganiserAuth;
 use crate::check::{Check, TITLE_MAX};
-use crate::dto::{EventSummary, OrganiserEventView};
+use crate::dto::{CloneRequest, EventSummary, OrganiserEventView, ReplayView, SeriesEventView, SeriesPage};
 use crate::error::{ApiError, FieldError};
 use crate::extract::{AppJson, AppPath};
 use crate::routes::organiser::organiser_event;
@@ -22,38 +20,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/series/{slug}", get(series_page))
         .route("/api/v1/events/{slug}/clone", post(clone_event))
-}
-
-/// A replay to watch.
-#[derive(Serialize, ToSchema)]
-pub struct ReplayView {
-    pub session_id: uuid::Uuid,
-    pub title: String,
-    pub replay_url: String,
-}
-
-/// One date of a series.
-#[derive(Serialize, ToSchema)]
-pub struct SeriesEventView {
-    #[serde(flatten)]
-    pub event: EventSummary,
-    /// Whether it is over.
-    pub past: bool,
-    pub replays: Vec<ReplayView>,
-}
-
-/// A series with its dates.
-#[derive(Serialize, ToSchema)]
-pub struct SeriesPage {
-    pub slug: String,
-    pub title: String,
-    pub description: Option<String>,
-    /// The calendar feed, to subscribe to.
-    pub calendar_url: String,
-    /// The same feed for calendar applications (`webcal://`).
-    pub webcal_url: String,
-    /// Upcoming dates first (soonest first), then past ones (latest first).
-    pub events: Vec<SeriesEventView>,
 }
 
 /// A series' public page. Never a join link.
@@ -98,20 +64,6 @@ pub async fn series_page(
         webcal_url,
         events,
     }))
-}
-
-/// Copying an event to a new date.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
-pub struct CloneRequest {
-    /// The new event's slug.
-    pub slug: Option<String>,
-    /// The new title; the same as the original when absent.
-    pub title: Option<String>,
-    /// The new first day (`2027-04-22`): every session keeps its local time, shifted by as
-    /// many days.
-    #[schema(format = Date)]
-    pub first_day: Option<String>,
 }
 
 /// Copies an event with its programme to new dates, without its registrations: the next

@@ -445,19 +445,7 @@ pub async fn list_registrations(
         .and_then(|s| check.choice("status", s, ChoiceStatus::parse, &Allowed::choice_statuses()));
     check.finish()?;
     let filter = RegistrationFilter { session: query.session.map(SessionId), status };
-    let records = state.store.registrations(event.event.id, filter).await?;
-    let entry = tisser_persistence::AuditEntry::new(
-        auth.0.id,
-        tisser_persistence::AuditAction::RegistrationList,
-        event.event.id,
-    );
-    state
-        .store
-        .audit(
-            entry.session(filter.session).count(u32::try_from(records.len()).unwrap_or(u32::MAX)),
-            state.now(),
-        )
-        .await?;
+    let records = state.store.registration_list(event.event.id, filter, auth.0.id, state.now()).await?;
     let tz: Tz = event.event.timezone;
     Ok(Json(records.iter().map(|r| RegistrationView::new(r, tz, &|_| None)).collect()))
 }
