@@ -148,6 +148,8 @@ pub struct ChoiceOption {
     pub note: Option<String>,
     pub full: bool,
     pub checked: bool,
+    /// The language of the label when it differs from the page's ("English" on a French page).
+    pub lang: Option<&'static str>,
 }
 
 impl ChoiceGroup {
@@ -267,6 +269,7 @@ pub fn profile_group(chosen: &str, errors: &FormErrors, lang: Lang) -> ChoiceGro
                 note: None,
                 full: false,
                 checked: chosen == p.as_str(),
+                lang: None,
             })
             .collect(),
     }
@@ -292,6 +295,7 @@ pub fn language_group(chosen: &str, errors: &FormErrors, lang: Lang) -> ChoiceGr
                 note: None,
                 full: false,
                 checked: chosen == l.as_str(),
+                lang: (*l != language(lang)).then(|| l.as_str()),
             })
             .collect(),
     }
@@ -749,7 +753,15 @@ impl RegisterPage {
         let offer = Offer::of(programme);
         let option = |s: &SessionRecord, id: String, checked: bool| {
             let (note, full) = seats(s, lang);
-            ChoiceOption { id, value: s.id.0.to_string(), label: s.title.clone(), note, full, checked }
+            ChoiceOption {
+                id,
+                value: s.id.0.to_string(),
+                label: s.title.clone(),
+                note,
+                full,
+                checked,
+                lang: None,
+            }
         };
         let slots = offer
             .slots
@@ -770,6 +782,7 @@ impl RegisterPage {
                     note: None,
                     full: false,
                     checked: values.slots.contains_key(&name) && chosen.is_empty(),
+                    lang: None,
                 });
                 ChoiceGroup {
                     id: name.clone(),
@@ -997,6 +1010,7 @@ pub fn change_groups(
                         note,
                         full,
                         checked,
+                        lang: None,
                     }
                 })
                 .collect();
@@ -1007,6 +1021,7 @@ pub fn change_groups(
                 note: None,
                 full: false,
                 checked: !any,
+                lang: None,
             });
             ChoiceGroup {
                 id: name.clone(),
