@@ -119,26 +119,31 @@ pub fn refusal(e: StoreError, title: &dyn Fn(SessionId) -> String, lang: Lang) -
         session: Some(session),
         message,
     };
+    // Titles between the quotation marks of the reader's language.
+    let quoted = |id: SessionId| match lang {
+        Lang::Fr => format!("« {} »", title(id)),
+        Lang::En => format!("“{}”", title(id)),
+    };
     Ok(match e {
         StoreError::AlreadyRegistered => conflict("email", "err_already"),
         StoreError::RegistrationClosed => conflict("form", "err_closed"),
         StoreError::RegistrationCancelled => conflict("form", "err_cancelled"),
         StoreError::Choice(ChoiceError::NotInEvent(id)) => {
-            choice(id, format!("« {} » {}", title(id), tx(lang, "err_not_in_event")))
+            choice(id, format!("{} {}", quoted(id), tx(lang, "err_not_in_event")))
         }
         StoreError::Choice(ChoiceError::NotSelectable(id)) => {
-            choice(id, format!("« {} » {}", title(id), tx(lang, "err_not_selectable")))
+            choice(id, format!("{} {}", quoted(id), tx(lang, "err_not_selectable")))
         }
         StoreError::Choice(ChoiceError::Cancelled(id)) => {
-            choice(id, format!("« {} » {}", title(id), tx(lang, "err_session_cancelled")))
+            choice(id, format!("{} {}", quoted(id), tx(lang, "err_session_cancelled")))
         }
         StoreError::Choice(ChoiceError::Conflict(a, b)) => choice(
             a,
             format!(
-                "« {} » {} « {} » {}",
-                title(a),
+                "{} {} {} {}",
+                quoted(a),
                 tx(lang, "err_conflict_and"),
-                title(b),
+                quoted(b),
                 tx(lang, "err_conflict")
             ),
         ),
