@@ -18,6 +18,7 @@ mod notify;
 mod organiser_tools;
 mod organisers;
 mod outbox;
+mod participants;
 mod programme;
 mod reading;
 pub mod records;

@@ -241,9 +241,28 @@ async fn insert(txn: &DatabaseTransaction, notice: &Notice, now: DateTime<Utc>) 
     Ok(())
 }
 
+/// How often one registration's private link may be e-mailed again.
+const RESEND_EVERY_MINUTES: i64 = 10;
+
+/// Writes a message carrying the registration's private link again, unless one was
+/// written in the last ten minutes (so that nobody can flood a person's mailbox by asking
+/// over and over); `true` when it wrote one.
+pub(crate) async fn resend_link(
+    txn: &DatabaseTransaction,
+    registration: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let recently = now - chrono::Duration::minutes(RESEND_EVERY_MINUTES);
+    if sent_since(txn, NoticeKind::LinkResent, registration, recently).await? {
+        return Ok(false);
+    }
+    enqueue(txn, registration, Draft::new(NoticeKind::LinkResent), now).await?;
+    Ok(true)
+}
+
 /// Whether a notice of this kind was written for this registration since `since`.
 /// (Compared here, not in SQL: SQLite compares timestamps as text.)
-pub(crate) async fn sent_since(
+async fn sent_since(
     txn: &DatabaseTransaction,
     kind: NoticeKind,
     registration: Uuid,

@@ -493,6 +493,26 @@ impl Store {
         records.pop().ok_or(StoreError::NotFound("session"))
     }
 
+    /// One session of an event, or `None` when the event has no such session (a filter
+    /// naming another event's session is the caller's error to word).
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] or [`StoreError::Database`] when the database fails.
+    pub async fn session_if_any(
+        &self,
+        event: EventId,
+        id: SessionId,
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        let found = sessions::Entity::find_by_id(id.0)
+            .filter(sessions::Column::EventId.eq(event.0))
+            .one(&self.read)
+            .await?;
+        match found {
+            Some(m) => Ok(self.session_records(vec![m]).await?.pop()),
+            None => Ok(None),
+        }
+    }
+
     /// An event's programme, in time order.
     ///
     /// # Errors

@@ -71,11 +71,8 @@ impl Store {
         let earlier = match existing {
             Some(existing) if existing.status_value()? == RegistrationStatus::Cancelled => Some(existing),
             Some(existing) => {
-                // Send the private link again, at most every ten minutes, so that nobody can
-                // flood a person's mailbox by registering their address over and over.
-                let recently = now - chrono::Duration::minutes(10);
-                if !notify::sent_since(&txn, NoticeKind::LinkResent, existing.id, recently).await? {
-                    notify::enqueue(&txn, existing.id, Draft::new(NoticeKind::LinkResent), now).await?;
+                // The private link again (at most every ten minutes).
+                if notify::resend_link(&txn, existing.id, now).await? {
                     txn.commit().await?;
                 }
                 return Err(StoreError::AlreadyRegistered);

@@ -35,6 +35,8 @@ pub enum AppError {
     Usage(String),
     #[error("e-mail: {0}")]
     Mail(#[from] tisser_mail::MailError),
+    #[error("pages: {0}")]
+    Pages(#[from] tisser_web::pages::TemplateError),
 }
 
 /// The real clock: the one place that reads the system's time. Everything else reads the
@@ -42,6 +44,14 @@ pub enum AppError {
 #[must_use]
 pub fn system_clock() -> Clock {
     Arc::new(chrono::Utc::now)
+}
+
+/// The address inside `Name <address>` (or the whole text when it has no angle brackets).
+fn contact_email(from: &str) -> String {
+    match (from.rfind('<'), from.rfind('>')) {
+        (Some(start), Some(end)) if start < end => from[start + 1..end].trim().to_owned(),
+        _ => from.trim().to_owned(),
+    }
 }
 
 /// A migrated database, a bound listener and the delivery worker, ready to serve.
@@ -84,8 +94,10 @@ impl Application {
             WebConfig {
                 public_url: settings.server.public_url.clone(),
                 body_limit: settings.server.body_limit,
+                retention_days: settings.privacy.retention_days,
+                contact_email: contact_email(&settings.mail.from),
             },
-        );
+        )?;
         let retention = Retention {
             period: chrono::Duration::days(i64::from(settings.privacy.retention_days)),
             every: std::time::Duration::from_secs(settings.privacy.check_interval_seconds.max(1)),

@@ -109,7 +109,7 @@ async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
                 println!("{line}");
             }
             println!(
-                "Démo prête. Lancez « tisser serve » puis ouvrez http://{}/api/v1/events",
+                "Démo prête. Lancez « tisser serve » puis ouvrez http://{}/ dans un navigateur",
                 settings.server.addr
             );
         }

@@ -63,10 +63,9 @@ pub(super) async fn session_filter(
 ) -> Result<Option<SessionRecord>, ApiError> {
     match session {
         None => Ok(None),
-        Some(id) => match state.store.session(event.event.id, SessionId(id)).await {
-            Ok(s) => Ok(Some(s)),
-            Err(tisser_persistence::StoreError::NotFound(_)) => Err(unknown_session()),
-            Err(e) => Err(e.into()),
+        Some(id) => match state.store.session_if_any(event.event.id, SessionId(id)).await? {
+            Some(s) => Ok(Some(s)),
+            None => Err(unknown_session()),
         },
     }
 }
