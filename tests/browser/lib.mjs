@@ -265,3 +265,172 @@ export async function run(steps, { timeoutMs = 240_000 } = {}) {
   }
   process.exit(failed || problems.length ? 1 : 0);
 }
+
+/** Soft check of the page's one `h1`; returns its text. */
+export async function expectH1(page, state, text) {
+  const h1s = await page.locator('h1').allInnerTexts();
+  const got = h1s.map((h) => h.trim().replace(/\s+/g, ' '));
+  const ok = got.length === 1 && (text instanceof RegExp ? text.test(got[0]) : got[0] === text);
+  expect(ok, state, `one h1 ${text}, found ${JSON.stringify(got)}`);
+  return got[0];
+}
+
+/** The HTTP status of the last document the page loaded. */
+export function lastStatus(page) {
+  return page.tisser.documents.at(-1)?.status();
+}
+
+/** Soft check: the footer (contentinfo) links to the accessibility statement. */
+export async function expectFooter(page, state) {
+  const n = await page.getByRole('contentinfo').getByRole('link', { name: 'Accessibilité' }).count();
+  expect(n >= 1, state, 'no link "Accessibilité" in the footer (contentinfo landmark)');
+}
+
+/** Soft check: no positive tabindex (it breaks the reading order for keyboard users). */
+export async function expectNaturalTabOrder(page, state) {
+  const positive = await page.evaluate(() =>
+    [...document.querySelectorAll('[tabindex]')].filter((e) => e.tabIndex > 0).map((e) => e.outerHTML.slice(0, 100)),
+  );
+  expect(positive.length === 0, state, `positive tabindex: ${positive.join(' | ')}`);
+}
+
+/**
+ * Checks a registration form shown with errors: the error summary has the focus, holds the
+ * heading "Il y a un problème", its links target fields that exist; the title starts with
+ * "Erreur : ". Returns the summary links' texts.
+ */
+export async function expectErrorSummary(page, state) {
+  const info = await page.evaluate(() => {
+    const active = document.activeElement;
+    const heading = [...document.querySelectorAll('h2, h3, h1')].find((h) => h.innerText.trim() === 'Il y a un problème');
+    const summary = heading ? heading.closest('[tabindex="-1"]') || heading.parentElement : null;
+    const links = summary ? [...summary.querySelectorAll('a')] : [];
+    return {
+      title: document.title,
+      heading: !!heading,
+      activeIsSummary: !!(summary && active && (active === summary || summary.contains(active))),
+      active: active ? active.outerHTML.slice(0, 120) : null,
+      summaryInMain: !!(summary && summary.closest('main')),
+      links: links.map((a) => {
+        const href = a.getAttribute('href') || '';
+        const id = href.startsWith('#') ? decodeURIComponent(href.slice(1)) : null;
+        const target = id ? document.getElementById(id) : null;
+        return {
+          text: a.innerText.trim(),
+          href,
+          exists: !!target,
+          field: !!(target && target.matches('input, select, textarea, fieldset')),
+        };
+      }),
+    };
+  });
+  expect(info.heading, state, 'no heading "Il y a un problème"');
+  expect(info.activeIsSummary, state, `the error summary does not have the focus; document.activeElement is ${info.active}`);
+  expect(info.summaryInMain, state, 'the error summary is not inside main');
+  expect(info.title.startsWith('Erreur : '), state, `title does not start with "Erreur : ": ${info.title}`);
+  expect(info.links.length > 0, state, 'the error summary has no link to a field');
+  for (const l of info.links) {
+    expect(l.exists, state, `error summary link "${l.text}" targets ${l.href}, which is no element's id`);
+    expect(!l.exists || l.field, state, `error summary link "${l.text}" targets ${l.href}, which is not a field`);
+  }
+  return info.links.map((l) => l.text);
+}
+
+/**
+ * The registration form, filled by its labels with a pointer. `workshop`: the start of a
+ * radio's label in the group of the slot `slot` (a RegExp on the legend).
+ */
+export async function fillForm(page, person, { slot, workshop, checkboxes = [] } = {}) {
+  await page.getByLabel('Adresse e-mail').fill(person.email);
+  await page.getByLabel('Prénom').fill(person.first);
+  await page.getByLabel('Nom', { exact: true }).fill(person.last);
+  await page.getByRole('group', { name: 'Vous êtes' }).getByLabel(person.profile).check();
+  if (person.organisation) await page.getByLabel('Organisation (facultatif)').fill(person.organisation);
+  await page.getByRole('group', { name: 'Langue de vos messages' }).getByLabel(person.language || 'Français').check();
+  if (person.needs) await page.getByLabel("Besoins d'accessibilité (facultatif)").fill(person.needs);
+  if (person.diet) await page.getByLabel('Régime alimentaire (facultatif)').fill(person.diet);
+  if (workshop) {
+    await page.getByRole('group', { name: slot }).getByRole('radio', { name: workshop }).check();
+  }
+  for (const name of checkboxes) await page.getByRole('checkbox', { name }).check();
+}
+
+/** A RegExp matching text that starts with `s` (escaped). */
+export function startsWith(s) {
+  return new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+}
+
+// ---- Keyboard only -------------------------------------------------------------------------
+
+function matches(f, want) {
+  const text = (want.kind === 'field' || want.kind === 'radio' || want.kind === 'checkbox' ? f.label : f.text) || '';
+  const kindOk =
+    (want.kind === 'link' && f.tag === 'a') ||
+    (want.kind === 'button' && (f.tag === 'button' || (f.tag === 'input' && (f.type === 'submit' || f.type === 'button')))) ||
+    (want.kind === 'field' && ['input', 'textarea', 'select'].includes(f.tag) && !['radio', 'checkbox', 'submit'].includes(f.type)) ||
+    (want.kind === 'radio' && f.type === 'radio') ||
+    (want.kind === 'checkbox' && f.type === 'checkbox');
+  if (!kindOk) return false;
+  const t = text.replace(/\s+/g, ' ').trim();
+  return want.name instanceof RegExp ? want.name.test(t) : want.exact ? t === want.name : t.includes(want.name);
+}
+
+/** Soft check: the focused element shows a focus indicator (an outline or a box shadow). */
+export async function expectFocusVisible(page, state) {
+  const style = await page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const s = getComputedStyle(el);
+    return {
+      html: el.outerHTML.slice(0, 100),
+      outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+      shadow: s.boxShadow && s.boxShadow !== 'none',
+    };
+  });
+  if (style) expect(style.outline || style.shadow, state, `no visible focus indicator on ${style.html}`);
+}
+
+/**
+ * Presses Tab (or Shift+Tab with `back`) until the focus is on `want` ({ kind: 'link' |
+ * 'button' | 'field' | 'radio' | 'checkbox', name: string (substring) or RegExp, exact }).
+ * Throws when it is not reached in `max` presses.
+ */
+export async function tabTo(page, want, { back = false, max = 120, state = 'keyboard' } = {}) {
+  const seen = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const f = await focused(page);
+    seen.push(`${f.tag}${f.type ? `[${f.type}]` : ''} "${(f.label || f.text || '').slice(0, 40)}"`);
+    if (matches(f, want)) {
+      await expectFocusVisible(page, state);
+      return f;
+    }
+  }
+  throw new Error(`${back ? 'Shift+Tab' : 'Tab'} never reached ${want.kind} ${want.name}; focus went through (last 25):\n  ${seen.slice(-25).join('\n  ')}`);
+}
+
+/** In a radio group that has the focus, ArrowDown until the radio `name` has it (and is checked). */
+export async function arrowTo(page, name, { max = 12 } = {}) {
+  for (let i = 0; i <= max; i++) {
+    const f = await focused(page);
+    if (matches(f, { kind: 'radio', name })) {
+      if (!f.checked) await page.keyboard.press('Space');
+      return f;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`ArrowDown never reached the radio ${name}`);
+}
+
+/** Tabs to a text field and types into it (clearing what it held). */
+export async function typeInto(page, name, text, opts = {}) {
+  await tabTo(page, { kind: 'field', name, exact: opts.exact }, opts);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text);
+}
+
+/** Presses Enter on what has the focus and waits for the next page. */
+export async function enterAndWait(page, url) {
+  await Promise.all([page.waitForURL(url), page.keyboard.press('Enter')]);
+}

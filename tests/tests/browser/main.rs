@@ -258,3 +258,31 @@ async fn the_harness_reads_mail_and_checks_pages() {
     let data = seed(&app, &smtp).await;
     journey("smoke.mjs", &app, data).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_registers_changes_cancels_and_registers_again() {
+    let (smtp, app) = start().await;
+    let data = seed(&app, &smtp).await;
+    journey("journey.mjs", &app, with(data, json!({"name": "journey", "mode": "pointer"}))).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_journey_with_the_keyboard_only() {
+    let (smtp, app) = start().await;
+    let data = seed(&app, &smtp).await;
+    journey("journey.mjs", &app, with(data, json!({"name": "keyboard", "mode": "keyboard"}))).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_journey_on_a_320_pixel_wide_screen() {
+    let (smtp, app) = start().await;
+    let data = seed(&app, &smtp).await;
+    journey("journey.mjs", &app, with(data, json!({"name": "narrow", "mode": "narrow"}))).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_in_every_state_passes_axe() {
+    let (smtp, app) = start().await;
+    let data = seed(&app, &smtp).await;
+    journey("states.mjs", &app, with(data, json!({"name": "states"}))).await;
+}
