@@ -7,6 +7,7 @@
 //            "keyboard" (Tab, Shift+Tab, arrows, Space, Enter; no click, no fill),
 //            "narrow" (pointer at a 320 px wide viewport).
 import {
+  clickAndWait,
   arrowTo,
   check,
   checkZoomedText,
@@ -64,8 +65,7 @@ await run(async ({ browser, base, data }) => {
     await tabTo(page, { kind: 'link', name: jrps.title }, { state: 'home' });
     await enterAndWait(page, `**/events/${jrps.slug}`);
   } else {
-    await page.getByRole('link', { name: jrps.title }).first().click();
-    await page.waitForURL(`**/events/${jrps.slug}`);
+    await clickAndWait(page, page.getByRole('link', { name: jrps.title }).first(), `**/events/${jrps.slug}`);
   }
   await expectH1(page, 'event', jrps.title);
   await state('event');
@@ -75,8 +75,7 @@ await run(async ({ browser, base, data }) => {
     await tabTo(page, { kind: 'link', name: "S'inscrire", exact: true }, { state: 'event' });
     await enterAndWait(page, `**/events/${jrps.slug}/register`);
   } else {
-    await page.getByRole('link', { name: "S'inscrire", exact: true }).first().click();
-    await page.waitForURL(`**/events/${jrps.slug}/register`);
+    await clickAndWait(page, page.getByRole('link', { name: "S'inscrire", exact: true }).first(), `**/events/${jrps.slug}/register`);
   }
   await expectH1(page, 'form', `S'inscrire : ${jrps.title}`);
   expect(
@@ -120,8 +119,7 @@ await run(async ({ browser, base, data }) => {
   if (keyboard) {
     await enterAndWait(page, '**/manage/*/confirmation');
   } else {
-    await page.getByRole('button', { name: "M'inscrire" }).click();
-    await page.waitForURL('**/manage/*/confirmation');
+    await clickAndWait(page, page.getByRole('button', { name: "M'inscrire" }), '**/manage/*/confirmation');
   }
   await expectH1(page, 'confirmation', 'Votre inscription est enregistrée');
   const confirmation = await page.locator('main').innerText();
@@ -150,9 +148,7 @@ await run(async ({ browser, base, data }) => {
     await enterAndWait(page, `**${path}`);
   } else {
     await slot.getByRole('radio', { name: startsWith(wD) }).check();
-    await page.getByRole('button', { name: 'Enregistrer mes choix' }).click();
-    await page.waitForURL(`**${path}`);
-    await page.waitForLoadState();
+    await clickAndWait(page, page.getByRole('button', { name: 'Enregistrer mes choix' }), `**${path}`);
   }
   await expectH1(page, 'choices-saved', jrps.title);
   expect(await slot.getByRole('radio', { name: startsWith(wD) }).isChecked(), 'choices-saved', 'workshop D is not the chosen one after the change');
@@ -163,8 +159,7 @@ await run(async ({ browser, base, data }) => {
     await tabTo(page, { kind: 'link', name: 'Annuler mon inscription' }, { state: 'choices-saved' });
     await enterAndWait(page, `**${path}/cancel`);
   } else {
-    await page.getByRole('link', { name: 'Annuler mon inscription' }).click();
-    await page.waitForURL(`**${path}/cancel`);
+    await clickAndWait(page, page.getByRole('link', { name: 'Annuler mon inscription' }), `**${path}/cancel`);
   }
   await expectH1(page, 'cancel', 'Annuler mon inscription');
   expect(
@@ -177,9 +172,7 @@ await run(async ({ browser, base, data }) => {
     await tabTo(page, { kind: 'button', name: 'Oui, annuler mon inscription' }, { state: 'cancel' });
     await enterAndWait(page, `**${path}`);
   } else {
-    await page.getByRole('button', { name: 'Oui, annuler mon inscription' }).click();
-    await page.waitForURL(`**${path}`);
-    await page.waitForLoadState();
+    await clickAndWait(page, page.getByRole('button', { name: 'Oui, annuler mon inscription' }), `**${path}`);
   }
   await page.getByText('Votre inscription est annulée').first().waitFor();
   await state('cancelled');
@@ -190,8 +183,7 @@ await run(async ({ browser, base, data }) => {
     await tabTo(page, { kind: 'link', name: "S'inscrire à nouveau" }, { state: 'cancelled' });
     await enterAndWait(page, `**/events/${jrps.slug}/register**`);
   } else {
-    await page.getByRole('link', { name: "S'inscrire à nouveau" }).click();
-    await page.waitForURL(`**/events/${jrps.slug}/register**`);
+    await clickAndWait(page, page.getByRole('link', { name: "S'inscrire à nouveau" }), `**/events/${jrps.slug}/register**`);
   }
   await expectH1(page, 'form-again', `S'inscrire : ${jrps.title}`);
   if (keyboard) {
@@ -206,8 +198,7 @@ await run(async ({ browser, base, data }) => {
     await enterAndWait(page, '**/manage/*/confirmation');
   } else {
     await fillForm(page, { ...person, organisation: '', needs: '', diet: '' }, { slot: SLOT, workshop: startsWith(wA) });
-    await page.getByRole('button', { name: "M'inscrire" }).click();
-    await page.waitForURL('**/manage/*/confirmation');
+    await clickAndWait(page, page.getByRole('button', { name: "M'inscrire" }), '**/manage/*/confirmation');
   }
   await expectH1(page, 'registered-again', 'Votre inscription est enregistrée');
   expect((await page.locator('main').innerText()).includes(wA), 'registered-again', `the confirmation does not name ${wA}`);

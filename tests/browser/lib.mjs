@@ -83,7 +83,8 @@ export async function newPage(browser, base, { width = 1280, height = 900, local
   page.tisser = { origin, requests: [], documents: [] };
   page.on('request', (r) => page.tisser.requests.push(r.url()));
   page.on('response', (r) => {
-    if (r.request().resourceType() === 'document' && r.frame() === page.mainFrame()) {
+    const redirect = r.status() >= 300 && r.status() < 400;
+    if (!redirect && r.request().resourceType() === 'document' && r.frame() === page.mainFrame()) {
       page.tisser.documents.push(r);
     }
   });
@@ -430,7 +431,28 @@ export async function typeInto(page, name, text, opts = {}) {
   await page.keyboard.type(text);
 }
 
+/**
+ * Does `action` and waits for the page it leads to (a new document, after any redirect, even
+ * to the same URL), then checks the URL against the glob `url` when given.
+ */
+export async function navigates(page, action, url) {
+  const before = page.tisser.documents.length;
+  await action();
+  const deadline = Date.now() + 10_000;
+  while (page.tisser.documents.length === before) {
+    if (Date.now() > deadline) throw new Error(`no new page after the action (still at ${page.url()})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await page.waitForLoadState('load');
+  if (url) await page.waitForURL(url, { timeout: 2_000 });
+}
+
 /** Presses Enter on what has the focus and waits for the next page. */
 export async function enterAndWait(page, url) {
-  await Promise.all([page.waitForURL(url), page.keyboard.press('Enter')]);
+  await navigates(page, () => page.keyboard.press('Enter'), url);
+}
+
+/** Clicks and waits for the next page. */
+export async function clickAndWait(page, locator, url) {
+  await navigates(page, () => locator.click(), url);
 }

@@ -2,6 +2,7 @@
 // violations, no horizontal scroll, same-origin requests, strict HTML, screenshot), with the
 // contract's headings, the footer's accessibility link and unique titles.
 import {
+  clickAndWait,
   check,
   expect,
   expectErrorSummary,
@@ -49,8 +50,7 @@ await run(async ({ browser, base, data }) => {
   await visit(`/events/${jrps.slug}/register`, 'form-empty', { h1: `S'inscrire : ${jrps.title}` });
 
   // Submitted empty: the form again, 422, with the error summary focused.
-  await page.getByRole('button', { name: "M'inscrire" }).click();
-  await page.waitForLoadState();
+  await clickAndWait(page, page.getByRole('button', { name: "M'inscrire" }));
   await page.getByRole('heading', { name: 'Il y a un problème' }).waitFor();
   const links = await expectErrorSummary(page, 'form-errors');
   console.log(`error summary: ${links.join(' | ')}`);
@@ -69,8 +69,7 @@ await run(async ({ browser, base, data }) => {
     { email: 'etats.place@example.org', first: 'Jules', last: 'Bernard', profile: 'Professionnelle ou professionnel de santé' },
     { slot: SLOT, workshop: startsWith(jrps.workshops[0].title) },
   );
-  await page.getByRole('button', { name: "M'inscrire" }).click();
-  await page.waitForURL('**/manage/*/confirmation');
+  await clickAndWait(page, page.getByRole('button', { name: "M'inscrire" }), '**/manage/*/confirmation');
   await state('confirmation-seat', { h1: 'Votre inscription est enregistrée' });
 
   // The full session: its event page, then a place in line.
@@ -80,8 +79,7 @@ await run(async ({ browser, base, data }) => {
   await fillForm(page, { email: 'etats.attente@example.org', first: 'Lina', last: 'Moreau', profile: 'Étudiante ou étudiant' });
   const waitlisted = page.getByRole('checkbox', { name: /Complet : liste d'attente/ }).or(page.getByRole('radio', { name: /Complet : liste d'attente/ }));
   await waitlisted.first().check();
-  await page.getByRole('button', { name: "M'inscrire" }).click();
-  await page.waitForURL('**/manage/*/confirmation');
+  await clickAndWait(page, page.getByRole('button', { name: "M'inscrire" }), '**/manage/*/confirmation');
   await state('confirmation-waitlist', { h1: "Vous êtes sur la liste d'attente" });
 
   // Registration closed: no "S'inscrire", and the form's URL says so.
@@ -97,16 +95,14 @@ await run(async ({ browser, base, data }) => {
   // Lost link.
   await visit('/lost-link', 'lost-link', { h1: "J'ai perdu mon lien" });
   await page.getByLabel('Adresse e-mail').fill(data.known.email);
-  await page.getByRole('main').getByRole('button').click();
-  await page.waitForURL('**/lost-link/sent');
+  await clickAndWait(page, page.getByRole('main').getByRole('button'), '**/lost-link/sent');
   await state('lost-link-sent', { h1: 'Vérifiez votre messagerie' });
   await waitForLink(data.maildir, data.known.email, 1);
 
   // The private page, the cancel confirmation, cancelled.
   await visit(`/manage/${data.known.token}`, 'private-page', { h1: jrps.title });
   await visit(`/manage/${data.to_cancel.token}/cancel`, 'cancel', { h1: 'Annuler mon inscription' });
-  await page.getByRole('button', { name: 'Oui, annuler mon inscription' }).click();
-  await page.waitForURL(`**/manage/${data.to_cancel.token}`);
+  await clickAndWait(page, page.getByRole('button', { name: 'Oui, annuler mon inscription' }), `**/manage/${data.to_cancel.token}`);
   await page.getByText('Votre inscription est annulée').first().waitFor();
   await state('cancelled', { h1: jrps.title });
 

@@ -34,7 +34,8 @@ fn preflight() {
         Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_owned(),
         _ => panic!("the browser tests need Node.js 20 or later on the PATH (`node` not found)"),
     };
-    let major: u32 = version.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+    let major: u32 =
+        version.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
     assert!(major >= 20, "the browser tests need Node.js 20 or later, found {version}");
     let chromium = std::env::var("TISSER_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
