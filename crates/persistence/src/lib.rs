@@ -17,6 +17,7 @@ mod notify;
 mod organiser_tools;
 mod organisers;
 mod outbox;
+mod participants;
 mod programme;
 pub mod records;
 mod seats;

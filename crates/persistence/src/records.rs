@@ -215,3 +215,15 @@ pub struct RegistrationFilter {
     /// With `session`: the status of that choice; without: the registration's status.
     pub status: Option<ChoiceStatus>,
 }
+
+/// A person's own correction of their details (from their private page). Every field is
+/// given whole: what is `None` is cleared.
+#[derive(Clone, Debug)]
+pub struct DetailsChange {
+    pub first_name: String,
+    pub last_name: String,
+    pub organization: Option<String>,
+    pub accessibility_needs: Option<String>,
+    pub dietary_requirements: Option<String>,
+    pub language: Language,
+}

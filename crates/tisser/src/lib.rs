@@ -33,6 +33,16 @@ pub enum AppError {
     Usage(String),
     #[error("e-mail: {0}")]
     Mail(String),
+    #[error("pages: {0}")]
+    Pages(String),
+}
+
+/// The address inside `Name <address>` (or the whole text when it has no angle brackets).
+fn contact_email(from: &str) -> String {
+    match (from.rfind('<'), from.rfind('>')) {
+        (Some(start), Some(end)) if start < end => from[start + 1..end].trim().to_owned(),
+        _ => from.trim().to_owned(),
+    }
 }
 
 /// A migrated database, a bound listener and the delivery worker, ready to serve.
@@ -79,8 +89,11 @@ impl Application {
             WebConfig {
                 public_url: settings.server.public_url.clone(),
                 body_limit: settings.server.body_limit,
+                retention_days: settings.privacy.retention_days,
+                contact_email: contact_email(&settings.mail.from),
             },
-        );
+        )
+        .map_err(|e| AppError::Pages(e.to_string()))?;
         if let Some(clock) = clock {
             state.clock = clock;
         }

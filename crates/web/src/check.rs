@@ -5,9 +5,11 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use tisser_domain::email::EmailError;
 use tisser_domain::text::{self, TextError};
-use tisser_domain::{Email, Slug};
+use tisser_domain::{Email, Language, Profile, SessionId, Slug};
+use tisser_persistence::NewRegistration;
 use validator::{ValidationErrors, ValidationErrorsKind};
 
+use crate::dto::Allowed;
 use crate::error::{ApiError, FieldError};
 
 pub const NAME_MAX: usize = 100;
@@ -183,8 +185,75 @@ impl Check {
     /// # Errors
     /// 422 `validation_failed` listing every problem.
     pub fn finish(self) -> Result<(), ApiError> {
-        if self.errors.is_empty() { Ok(()) } else { Err(ApiError::validation(self.errors)) }
+        self.into_result().map_err(ApiError::validation)
     }
+
+    /// Whether everything was fine, or every problem found.
+    ///
+    /// # Errors
+    /// Every field's problem, in the order found.
+    pub fn into_result(self) -> Result<(), Vec<FieldError>> {
+        if self.errors.is_empty() { Ok(()) } else { Err(self.errors) }
+    }
+}
+
+/// A registration as a person sent it, from the JSON API or the HTML form: raw texts.
+#[derive(Default)]
+pub struct RegistrationInput<'a> {
+    pub email: Option<&'a str>,
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+    pub profile: Option<&'a str>,
+    pub language: Option<&'a str>,
+    pub organization: Option<&'a str>,
+    pub accessibility_needs: Option<&'a str>,
+    pub dietary_requirements: Option<&'a str>,
+    pub sessions: Vec<SessionId>,
+}
+
+/// The one check of a registration, shared by the JSON API and the form: every field's
+/// problem at once, or the validated registration.
+///
+/// # Errors
+/// One [`FieldError`] per problem, named as in the JSON API (`email`, `first_name`, …).
+pub fn registration(input: RegistrationInput<'_>) -> Result<NewRegistration, Vec<FieldError>> {
+    let mut check = Check::default();
+    let email = check.email("email", input.email);
+    let first_name = check.line("first_name", input.first_name, NAME_MAX);
+    let last_name = check.line("last_name", input.last_name, NAME_MAX);
+    let profile = input
+        .profile
+        .filter(|p| !p.trim().is_empty())
+        .and_then(|p| check.choice("profile", p.trim(), Profile::parse, &Allowed::profiles()));
+    let language = input
+        .language
+        .filter(|l| !l.trim().is_empty())
+        .and_then(|l| {
+            check.choice("language", &l.trim().to_ascii_lowercase(), Language::parse, &Allowed::languages())
+        })
+        .unwrap_or_default();
+    let organization = check.optional_line("organization", input.organization, LINE_MAX);
+    let accessibility_needs = check.optional_text("accessibility_needs", input.accessibility_needs, TEXT_MAX);
+    let dietary_requirements =
+        check.optional_text("dietary_requirements", input.dietary_requirements, TEXT_MAX);
+    if input.sessions.len() > 100 {
+        check.push(FieldError::new("sessions", "Trop de temps choisis.", "Too many sessions chosen."));
+    }
+    check.into_result()?;
+    let Some(email) = email else {
+        return Err(vec![FieldError::new("email", "Ce champ est obligatoire.", "This field is required.")]);
+    };
+    Ok(NewRegistration {
+        email,
+        first_name,
+        last_name,
+        profile,
+        organization,
+        language,
+        accessibility_needs,
+        dietary_requirements,
+        sessions: input.sessions,
+    })
 }
 
 fn collect(out: &mut Vec<FieldError>, prefix: &str, errors: &ValidationErrors) {

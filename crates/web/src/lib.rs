@@ -14,7 +14,9 @@ pub mod error;
 mod extract;
 mod html;
 mod openapi;
+pub mod pages;
 mod routes;
+mod session;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,6 +42,11 @@ pub struct WebConfig {
     pub public_url: String,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
+    /// Days after an event ends before its registrations' personal data is erased
+    /// (`privacy.retention_days`), told to people before they register.
+    pub retention_days: u32,
+    /// The address people write to (accessibility, erasure): the e-mail of `mail.from`.
+    pub contact_email: String,
 }
 
 /// What every handler can reach.
@@ -48,12 +55,18 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub clock: Clock,
+    /// The compiled page templates.
+    pub pages: Arc<pages::Pages>,
 }
 
 impl AppState {
-    #[must_use]
-    pub fn new(store: Store, config: WebConfig) -> Self {
-        Self { store, config: Arc::new(config), clock: Arc::new(Utc::now) }
+    /// The state, with the page templates compiled and test-rendered.
+    ///
+    /// # Errors
+    /// [`pages::TemplateError`] when a page template is broken: the server must not start.
+    pub fn new(store: Store, config: WebConfig) -> Result<Self, pages::TemplateError> {
+        let pages = pages::Pages::load()?;
+        Ok(Self { store, config: Arc::new(config), clock: Arc::new(Utc::now), pages: Arc::new(pages) })
     }
 
     #[must_use]
@@ -74,14 +87,14 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::health::router())
         .merge(routes::feeds::router())
-        .merge(routes::pages::router())
+        .merge(pages::router(&state))
         .merge(routes::organiser_tools::router())
         .merge(routes::dejeuners::router())
         .merge(routes::public::router())
         .merge(routes::manage::router())
         .merge(routes::organiser::router())
         .merge(openapi::router())
-        .fallback(not_found)
+        .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))
@@ -103,10 +116,6 @@ pub fn router(state: AppState) -> Router {
                     );
                 }),
         )
-}
-
-async fn not_found() -> ApiError {
-    ApiError::not_found()
 }
 
 async fn method_not_allowed() -> ApiError {

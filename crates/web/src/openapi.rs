@@ -79,10 +79,7 @@ impl Modify for BearerAuth {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/openapi.json", get(spec))
-        .route("/api/v1/docs", get(page))
-        .route("/", get(page))
+    Router::new().route("/api/v1/openapi.json", get(spec)).route("/api/v1/docs", get(page))
 }
 
 async fn spec() -> Json<utoipa::openapi::OpenApi> {

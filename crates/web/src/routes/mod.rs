@@ -6,5 +6,4 @@ pub mod health;
 pub mod manage;
 pub mod organiser;
 pub mod organiser_tools;
-pub mod pages;
 pub mod public;

@@ -4,14 +4,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
-use tisser_domain::{EventStatus, Language, Profile, SessionId};
+use tisser_domain::{EventStatus, SessionId};
 use tisser_persistence::{EventRecord, NewRegistration};
 
 use crate::AppState;
-use crate::check::{Check, LINE_MAX, NAME_MAX, TEXT_MAX};
+use crate::check::{self, RegistrationInput};
 use crate::dto::{
-    Allowed, EventDetails, EventSummary, EventView, EventsQuery, RegisteredView, RegistrationRequest,
-    SessionView,
+    EventDetails, EventSummary, EventView, EventsQuery, RegisteredView, RegistrationRequest, SessionView,
 };
 use crate::error::ApiError;
 use crate::extract::{AppJson, AppPath, AppQuery};
@@ -105,46 +104,16 @@ pub async fn register(
 }
 
 fn parse_registration(body: RegistrationRequest) -> Result<NewRegistration, ApiError> {
-    let mut check = Check::default();
-    let email = check.email("email", body.email.as_deref());
-    let first_name = check.line("first_name", body.first_name.as_deref(), NAME_MAX);
-    let last_name = check.line("last_name", body.last_name.as_deref(), NAME_MAX);
-    let profile = body
-        .profile
-        .as_deref()
-        .filter(|p| !p.trim().is_empty())
-        .and_then(|p| check.choice("profile", p.trim(), Profile::parse, &Allowed::profiles()));
-    let language = body
-        .language
-        .as_deref()
-        .filter(|l| !l.trim().is_empty())
-        .and_then(|l| {
-            check.choice("language", &l.trim().to_ascii_lowercase(), Language::parse, &Allowed::languages())
-        })
-        .unwrap_or_default();
-    let organization = check.optional_line("organization", body.organization.as_deref(), LINE_MAX);
-    let accessibility_needs =
-        check.optional_text("accessibility_needs", body.accessibility_needs.as_deref(), TEXT_MAX);
-    let dietary_requirements =
-        check.optional_text("dietary_requirements", body.dietary_requirements.as_deref(), TEXT_MAX);
-    if body.sessions.len() > 100 {
-        check.push(crate::error::FieldError::new(
-            "sessions",
-            "Trop de temps choisis.",
-            "Too many sessions chosen.",
-        ));
-    }
-    check.finish()?;
-    let email = email.ok_or_else(ApiError::internal)?;
-    Ok(NewRegistration {
-        email,
-        first_name,
-        last_name,
-        profile,
-        organization,
-        language,
-        accessibility_needs,
-        dietary_requirements,
+    check::registration(RegistrationInput {
+        email: body.email.as_deref(),
+        first_name: body.first_name.as_deref(),
+        last_name: body.last_name.as_deref(),
+        profile: body.profile.as_deref(),
+        language: body.language.as_deref(),
+        organization: body.organization.as_deref(),
+        accessibility_needs: body.accessibility_needs.as_deref(),
+        dietary_requirements: body.dietary_requirements.as_deref(),
         sessions: body.sessions.into_iter().map(SessionId).collect(),
     })
+    .map_err(ApiError::validation)
 }

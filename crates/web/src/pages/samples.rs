@@ -1,0 +1,379 @@
+//! Sample data to test-render every page at start-up, in both languages: a template that
+//! names a missing field or text fails `tisser serve` before it listens.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use tisser_domain::{
+    Capacity, ChoiceStatus, Event, EventFormat, EventId, EventStatus, Facilitator, Language, RegistrationId,
+    RegistrationStatus, RegistrationWindow, SessionId, SessionKind, SessionStatus, Slug, TimeSlot,
+};
+use tisser_persistence::{ChoiceRecord, Document, EventRecord, RegistrationRecord, SessionRecord};
+
+use super::error::PageError;
+use super::views::{
+    self, AccessibilityPage, CancelPage, ClosedPage, ConfirmationLine, ConfirmationPage, EventCard,
+    EventPage, FormErrors, HomeGroup, HomePage, Link, LostLinkPage, ManagePage, MessagePage, PublicSession,
+    RegState, RegisterInput, RegisterPage, RegisterValues, SeriesPage,
+};
+use super::{Pages, Shell, TemplateError};
+use crate::error::Lang;
+
+fn at(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2030, 4, 23, h, m, 0).single().unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+fn session(
+    title: &str,
+    kind: SessionKind,
+    start: (u32, u32),
+    end: (u32, u32),
+    capacity: Option<u32>,
+) -> SessionRecord {
+    let slot = TimeSlot::new(at(start.0, start.1), at(end.0, end.1)).unwrap_or_else(|_| whole_time());
+    SessionRecord {
+        id: SessionId::new(),
+        event_id: EventId::new(),
+        title: title.to_owned(),
+        kind,
+        description: Some("Une description.\nSur deux lignes.".into()),
+        slot,
+        room: Some("Salle 1".into()),
+        capacity: Capacity::from_option(capacity),
+        taken: capacity.map_or(0, |c| c.min(3)),
+        waitlist_length: 0,
+        requires_registration: capacity.is_some(),
+        status: SessionStatus::Scheduled,
+        facilitators: vec![Facilitator { name: "Anne <Exemple>".into(), role: Some("co-animatrice".into()) }],
+        documents: vec![Document { title: "Présentation".into(), url: "/docs/presentation.pdf".into() }],
+        online_url: Some("https://visio.example.org/sample".into()),
+        replay_url: Some("https://replay.example.org/sample".into()),
+        updated_at: at(0, 0),
+    }
+}
+
+/// A slot that always exists (the samples' times are fixed and ordered: never used).
+fn whole_time() -> TimeSlot {
+    let start = DateTime::<Utc>::MIN_UTC;
+    TimeSlot::new(start, DateTime::<Utc>::MAX_UTC).unwrap_or_else(|_| whole_time())
+}
+
+fn bad(detail: impl std::fmt::Display) -> TemplateError {
+    TemplateError { name: "samples".into(), detail: detail.to_string() }
+}
+
+/// Renders every page in both languages with sample data.
+pub fn check(pages: &Pages) -> Result<(), TemplateError> {
+    let event = EventRecord {
+        event: Event {
+            id: EventId::new(),
+            slug: Slug::parse("exemple").map_err(bad)?,
+            title: "Journées d'exemple".into(),
+            description: Some("Deux journées.\nPour se rencontrer.".into()),
+            timezone: chrono_tz::Europe::Paris,
+            format: EventFormat::Hybrid,
+            venue: Some("Narbonne".into()),
+            capacity: Capacity::Limited(130),
+            window: RegistrationWindow::default(),
+            status: EventStatus::Published,
+            series_id: None,
+            created_by: None,
+        },
+        series_slug: None,
+        starts_at: Some(at(7, 0)),
+        ends_at: Some(at(20, 0)),
+        taken: 3,
+        waitlist_length: 0,
+    };
+    let programme = vec![
+        session("Ouverture", SessionKind::Plenary, (7, 0), (7, 30), None),
+        session("Atelier A", SessionKind::Workshop, (8, 45), (10, 30), Some(29)),
+        session("Atelier B", SessionKind::Workshop, (8, 45), (10, 30), Some(3)),
+        session("Dîner", SessionKind::Social, (17, 30), (20, 0), Some(26)),
+    ];
+    let registration = RegistrationRecord {
+        id: RegistrationId::new(),
+        event_id: event.event.id,
+        event_slug: "exemple".into(),
+        email: "personne@example.org".into(),
+        first_name: "Hélène".into(),
+        last_name: "Dupré".into(),
+        profile: None,
+        organization: None,
+        language: Language::Fr,
+        accessibility_needs: None,
+        dietary_requirements: None,
+        status: RegistrationStatus::Confirmed,
+        waitlist_position: None,
+        created_at: at(0, 0),
+        updated_at: at(0, 0),
+        choices: vec![
+            ChoiceRecord {
+                session_id: programme[1].id,
+                title: "Atelier A".into(),
+                slot: programme[1].slot,
+                status: ChoiceStatus::Confirmed,
+                waitlist_position: None,
+            },
+            ChoiceRecord {
+                session_id: programme[3].id,
+                title: "Dîner".into(),
+                slot: programme[3].slot,
+                status: ChoiceStatus::Waitlisted,
+                waitlist_position: Some(2),
+            },
+        ],
+    };
+    let now = at(0, 0) - Duration::days(30);
+    let tz = event.event.timezone;
+    for lang in [Lang::Fr, Lang::En] {
+        let shell = |errors: bool| Shell::new(lang, &["Exemple"], "/exemple").errors(errors);
+        let mut errors = FormErrors::default();
+        errors.push("email", "Ce champ est obligatoire.");
+        errors.push("slot-0", "Choix impossible.");
+        errors.push("first_name", "Ce champ est obligatoire.");
+        let card = || {
+            let mut c = EventCard::new(&event, now, lang);
+            c.replays = vec![Link { title: "Replay".into(), url: "https://replay.example.org/x".into() }];
+            c
+        };
+        let values = RegisterValues { email: "x@example.org".into(), ..RegisterValues::default() };
+        let register = |values: &RegisterValues, errors: &FormErrors, programme: &[SessionRecord]| {
+            RegisterPage::new(
+                RegisterInput {
+                    event: &event,
+                    programme,
+                    values,
+                    errors,
+                    csrf: "0".repeat(64),
+                    retention_days: 365,
+                    contact: "contact@example.org",
+                },
+                lang,
+            )
+        };
+        let manage = |r: &RegistrationRecord, errors: &FormErrors| {
+            let mut page = ManagePage {
+                event_title: event.event.title.clone(),
+                greeting: "Bonjour".into(),
+                state: "confirmed",
+                status_text: views::registration_status(r, lang).1,
+                reregister_href: Some("/events/exemple/register".into()),
+                saved: Some("Enregistré".into()),
+                errors: Vec::new(),
+                dates: views::event_dates(&event, lang),
+                place: views::place(&event, lang),
+                event_href: "/events/exemple".into(),
+                zone_note: views::zone_note(tz, lang),
+                days: views::own_programme(r, &programme, tz, lang),
+                csrf: "0".repeat(64),
+                choices: views::change_groups(r, &programme, None, errors, tz, lang),
+                choices_action: "/manage/x/choices".into(),
+                details: Some(views::details_form(&views::values_of(r), true, errors, lang)),
+                details_action: "/manage/x/details".into(),
+                email_line: "personne@example.org".into(),
+                ics_href: Some("/api/v1/manage/x/calendar.ics".into()),
+                cancel_href: Some("/manage/x/cancel".into()),
+            };
+            page.errors = errors.summary(&|f| views::manage_target(f, &page));
+            page
+        };
+        let lone = vec![programme[0].clone(), programme[3].clone()];
+        let single = vec![programme[1].clone()];
+        let renders: Vec<(&str, Result<String, minijinja::Error>)> = vec![
+            (
+                "home.html",
+                pages.render(
+                    "home.html",
+                    &shell(false),
+                    &HomePage {
+                        groups: vec![HomeGroup {
+                            heading: "Groupe".into(),
+                            intro: Some("Intro".into()),
+                            series_href: Some("/series/x".into()),
+                            events: vec![card()],
+                        }],
+                    },
+                ),
+            ),
+            ("home.html", pages.render("home.html", &shell(false), &HomePage { groups: Vec::new() })),
+            (
+                "event.html",
+                pages.render(
+                    "event.html",
+                    &shell(false),
+                    &EventPage {
+                        title: event.event.title.clone(),
+                        series_title: Some("Série".into()),
+                        series_href: Some("/series/x".into()),
+                        dates: views::event_dates(&event, lang),
+                        place: views::place(&event, lang),
+                        state: RegState::Open.as_str(),
+                        state_text: RegState::Open.sentence(&event, lang),
+                        register_href: Some("/events/exemple/register".into()),
+                        description: views::paragraphs(event.event.description.as_deref()),
+                        zone_note: views::zone_note(tz, lang),
+                        days: views::by_day(&programme, tz, lang, |s| PublicSession::new(s, tz, lang)),
+                        ics_href: "/api/v1/events/exemple/calendar.ics".into(),
+                        series_webcal: Some("webcal://example.org/x.ics".into()),
+                    },
+                ),
+            ),
+            (
+                "register.html",
+                pages.render("register.html", &shell(true), &register(&values, &errors, &programme)),
+            ),
+            (
+                "register.html",
+                pages.render(
+                    "register.html",
+                    &shell(false),
+                    &register(&values, &FormErrors::default(), &lone),
+                ),
+            ),
+            (
+                "register.html",
+                pages.render(
+                    "register.html",
+                    &shell(false),
+                    &register(&values, &FormErrors::default(), &single),
+                ),
+            ),
+            (
+                "closed.html",
+                pages.render(
+                    "closed.html",
+                    &shell(false),
+                    &ClosedPage {
+                        h1: "S'inscrire".into(),
+                        state: "closed",
+                        state_text: RegState::Over.sentence(&event, lang),
+                        event_href: "/events/exemple".into(),
+                    },
+                ),
+            ),
+            (
+                "confirmation.html",
+                pages.render(
+                    "confirmation.html",
+                    &shell(false),
+                    &ConfirmationPage {
+                        h1: "Ok".into(),
+                        summary: "Ok".into(),
+                        mail_note: "Mail".into(),
+                        event_title: event.event.title.clone(),
+                        dates: views::event_dates(&event, lang),
+                        place: views::place(&event, lang),
+                        lines: vec![ConfirmationLine {
+                            title: "A".into(),
+                            when: "B".into(),
+                            state: "confirmed",
+                            status: "C".into(),
+                        }],
+                        manage_href: "/manage/x".into(),
+                        ics_href: "/api/v1/manage/x/calendar.ics".into(),
+                    },
+                ),
+            ),
+            (
+                "series.html",
+                pages.render(
+                    "series.html",
+                    &shell(false),
+                    &SeriesPage {
+                        title: "Série".into(),
+                        description: vec!["Description".into()],
+                        upcoming: vec![card()],
+                        past: vec![card(), EventCard::new(&event, now, lang)],
+                        webcal_url: "webcal://example.org/x.ics".into(),
+                        https_url: "https://example.org/x.ics".into(),
+                    },
+                ),
+            ),
+            (
+                "series.html",
+                pages.render(
+                    "series.html",
+                    &shell(false),
+                    &SeriesPage {
+                        title: "Série".into(),
+                        description: Vec::new(),
+                        upcoming: Vec::new(),
+                        past: Vec::new(),
+                        webcal_url: "webcal://example.org/x.ics".into(),
+                        https_url: "https://example.org/x.ics".into(),
+                    },
+                ),
+            ),
+            (
+                "lost_link.html",
+                pages.render(
+                    "lost_link.html",
+                    &shell(true),
+                    &LostLinkPage {
+                        csrf: "0".repeat(64),
+                        errors: errors.summary(&|_| ("email".into(), None)),
+                        email: views::Field::text("email", "E-mail", "x")
+                            .email()
+                            .required()
+                            .with_error(&errors),
+                    },
+                ),
+            ),
+            ("lost_link_sent.html", pages.render("lost_link_sent.html", &shell(false), &())),
+            (
+                "accessibility.html",
+                pages.render(
+                    "accessibility.html",
+                    &shell(false),
+                    &AccessibilityPage { contact: "contact@example.org".into() },
+                ),
+            ),
+            ("manage.html", pages.render("manage.html", &shell(true), &manage(&registration, &errors))),
+            (
+                "manage.html",
+                pages.render("manage.html", &shell(false), &{
+                    let mut cancelled = registration.clone();
+                    cancelled.status = RegistrationStatus::Cancelled;
+                    let mut page = manage(&cancelled, &FormErrors::default());
+                    page.details = None;
+                    page.choices = Vec::new();
+                    page.ics_href = None;
+                    page.cancel_href = None;
+                    page.saved = None;
+                    page
+                }),
+            ),
+            (
+                "cancel.html",
+                pages.render(
+                    "cancel.html",
+                    &shell(false),
+                    &CancelPage {
+                        event_title: "E".into(),
+                        dates: "D".into(),
+                        action: "/manage/x/cancel".into(),
+                        back_href: "/manage/x".into(),
+                        csrf: "0".repeat(64),
+                    },
+                ),
+            ),
+            (
+                "error.html",
+                pages.render("error.html", &shell(false), &{
+                    let (h1, paragraphs) = PageError::NotFound.words(lang);
+                    MessagePage { h1, paragraphs }
+                }),
+            ),
+        ];
+        for (name, rendered) in renders {
+            let html =
+                rendered.map_err(|e| TemplateError { name: name.to_owned(), detail: format!("{e:#}") })?;
+            if !html.contains("<h1") || !html.contains("</html>") {
+                return Err(TemplateError {
+                    name: name.to_owned(),
+                    detail: "renders no h1 or no whole page".into(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
