@@ -7,6 +7,7 @@
 //            "keyboard" (Tab, Shift+Tab, arrows, Space, Enter; no click, no fill),
 //            "narrow" (pointer at a 320 px wide viewport).
 import {
+  at,
   clickAndWait,
   arrowTo,
   check,
@@ -19,6 +20,7 @@ import {
   fillForm,
   mailCount,
   newPage,
+  problem,
   run,
   startsWith,
   tabTo,
@@ -145,10 +147,10 @@ await run(async ({ browser, base, data }) => {
     await tabTo(page, { kind: 'radio', name: startsWith(wC) }, { state: 'private-page' });
     await arrowTo(page, startsWith(wD));
     await tabTo(page, { kind: 'button', name: 'Enregistrer mes choix' }, { state: 'private-page' });
-    await enterAndWait(page, `**${path}`);
+    await enterAndWait(page, at(path));
   } else {
     await slot.getByRole('radio', { name: startsWith(wD) }).check();
-    await clickAndWait(page, page.getByRole('button', { name: 'Enregistrer mes choix' }), `**${path}`);
+    await clickAndWait(page, page.getByRole('button', { name: 'Enregistrer mes choix' }), at(path));
   }
   await expectH1(page, 'choices-saved', jrps.title);
   expect(await slot.getByRole('radio', { name: startsWith(wD) }).isChecked(), 'choices-saved', 'workshop D is not the chosen one after the change');
@@ -157,9 +159,9 @@ await run(async ({ browser, base, data }) => {
   // Cancel, through the confirmation page.
   if (keyboard) {
     await tabTo(page, { kind: 'link', name: 'Annuler mon inscription' }, { state: 'choices-saved' });
-    await enterAndWait(page, `**${path}/cancel`);
+    await enterAndWait(page, at(`${path}/cancel`));
   } else {
-    await clickAndWait(page, page.getByRole('link', { name: 'Annuler mon inscription' }), `**${path}/cancel`);
+    await clickAndWait(page, page.getByRole('link', { name: 'Annuler mon inscription' }), at(`${path}/cancel`));
   }
   await expectH1(page, 'cancel', 'Annuler mon inscription');
   expect(
@@ -170,9 +172,9 @@ await run(async ({ browser, base, data }) => {
   await state('cancel');
   if (keyboard) {
     await tabTo(page, { kind: 'button', name: 'Oui, annuler mon inscription' }, { state: 'cancel' });
-    await enterAndWait(page, `**${path}`);
+    await enterAndWait(page, at(path));
   } else {
-    await clickAndWait(page, page.getByRole('button', { name: 'Oui, annuler mon inscription' }), `**${path}`);
+    await clickAndWait(page, page.getByRole('button', { name: 'Oui, annuler mon inscription' }), at(path));
   }
   await page.getByText('Votre inscription est annulée').first().waitFor();
   await state('cancelled');
@@ -195,10 +197,17 @@ await run(async ({ browser, base, data }) => {
     await tabTo(page, { kind: 'radio', name: /places restantes|Complet|Aucun atelier/ }, { state: 'form-again' });
     await arrowTo(page, startsWith(wA));
     await tabTo(page, { kind: 'button', name: "M'inscrire" }, { state: 'form-again' });
-    await enterAndWait(page, '**/manage/*/confirmation');
+    await enterAndWait(page);
   } else {
     await fillForm(page, { ...person, organisation: '', needs: '', diet: '' }, { slot: SLOT, workshop: startsWith(wA) });
-    await clickAndWait(page, page.getByRole('button', { name: "M'inscrire" }), '**/manage/*/confirmation');
+    await clickAndWait(page, page.getByRole('button', { name: "M'inscrire" }));
+  }
+  if (!new URL(page.url()).pathname.endsWith('/confirmation')) {
+    // Refused: say why, check that page too (an error state), and end the journey there.
+    const summary = await page.getByRole('alert').innerText().catch(() => '(no error summary)');
+    problem('registered-again', `registering again after cancelling was refused: ${summary.replace(/\s+/g, ' ')}`);
+    await state('registered-again-refused');
+    return;
   }
   await expectH1(page, 'registered-again', 'Votre inscription est enregistrée');
   expect((await page.locator('main').innerText()).includes(wA), 'registered-again', `the confirmation does not name ${wA}`);

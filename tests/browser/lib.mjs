@@ -257,6 +257,18 @@ export async function run(steps, { timeoutMs = 240_000 } = {}) {
   } catch (e) {
     failed = true;
     console.error(`JOURNEY STOPPED: ${e.stack || e}`);
+    // Where it stopped: a screenshot and the page's words.
+    for (const context of browser.contexts()) {
+      for (const p of context.pages()) {
+        try {
+          await p.screenshot({ path: shotFile('STOPPED'), fullPage: true });
+          const text = await p.locator('main').innerText({ timeout: 1_000 });
+          console.error(`stopped at ${p.url()} (screenshot ${shotFile('STOPPED')}):\n${text.slice(0, 1500)}`);
+        } catch (err) {
+          console.error(`stopped at ${p.url()}: ${err.message}`);
+        }
+      }
+    }
   } finally {
     await browser.close();
   }
@@ -283,8 +295,8 @@ export function lastStatus(page) {
 
 /** Soft check: the footer (contentinfo) links to the accessibility statement. */
 export async function expectFooter(page, state) {
-  const n = await page.getByRole('contentinfo').getByRole('link', { name: 'Accessibilité' }).count();
-  expect(n >= 1, state, 'no link "Accessibilité" in the footer (contentinfo landmark)');
+  const n = await page.getByRole('contentinfo').getByRole('link', { name: /^(Accessibilité|Accessibility)$/ }).count();
+  expect(n >= 1, state, 'no link "Accessibilité" (or "Accessibility") in the footer (contentinfo landmark)');
 }
 
 /** Soft check: no positive tabindex (it breaks the reading order for keyboard users). */
@@ -445,6 +457,11 @@ export async function navigates(page, action, url) {
   }
   await page.waitForLoadState('load');
   if (url) await page.waitForURL(url, { timeout: 2_000 });
+}
+
+/** A URL matcher on the path alone (any query string, e.g. `?saved=choices`). */
+export function at(path) {
+  return (url) => url.pathname === path;
 }
 
 /** Presses Enter on what has the focus and waits for the next page. */
