@@ -14,6 +14,7 @@ import {
   checkZoomedText,
   enterAndWait,
   expect,
+  expectErrorSummary,
   expectFooter,
   expectH1,
   expectNaturalTabOrder,
@@ -206,6 +207,7 @@ await run(async ({ browser, base, data }) => {
     // Refused: say why, check that page too (an error state), and end the journey there.
     const summary = await page.getByRole('alert').innerText().catch(() => '(no error summary)');
     problem('registered-again', `registering again after cancelling was refused: ${summary.replace(/\s+/g, ' ')}`);
+    await expectErrorSummary(page, 'registered-again-refused');
     await state('registered-again-refused');
     return;
   }

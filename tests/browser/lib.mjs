@@ -448,13 +448,13 @@ export async function typeInto(page, name, text, opts = {}) {
  * to the same URL), then checks the URL against the glob `url` when given.
  */
 export async function navigates(page, action, url) {
-  const before = page.tisser.documents.length;
+  // The main frame commits a new document (after any redirect), then loads it.
+  const committed = page.waitForEvent('framenavigated', {
+    predicate: (frame) => frame === page.mainFrame(),
+    timeout: 10_000,
+  });
   await action();
-  const deadline = Date.now() + 10_000;
-  while (page.tisser.documents.length === before) {
-    if (Date.now() > deadline) throw new Error(`no new page after the action (still at ${page.url()})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await committed;
   await page.waitForLoadState('load');
   if (url) await page.waitForURL(url, { timeout: 2_000 });
 }
