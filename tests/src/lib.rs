@@ -338,3 +338,28 @@ pub async fn problem(res: Response, status: StatusCode, code: &str) -> Value {
     assert!(body["title"].is_string() && body["detail"].is_string() && body["type"].is_string(), "{body}");
     body
 }
+
+/// Runs a Python script with `input` on its standard input; returns what it printed as JSON.
+pub fn python(script: &str, input: &[u8]) -> Value {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Valid HTML, as a strict HTML5 parser sees it (html5lib: pip install -r tests/requirements.txt).
+pub fn assert_valid_html(html: &str) {
+    python(
+        "import sys, html5lib\nhtml5lib.HTMLParser(strict=True).parse(sys.stdin.read())\nprint('null')",
+        html.as_bytes(),
+    );
+}

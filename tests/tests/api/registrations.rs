@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use tisser_tests::reqwest::StatusCode;
 use tisser_tests::{person, problem, spawn_app, token_of};
 
-use crate::{EVENING, MORNING, assert_valid_html};
+use crate::{EVENING, MORNING};
 
 #[tokio::test]
 async fn a_participant_registers_for_a_workshop_and_the_dinner_and_sees_it_through_the_private_link() {
@@ -243,116 +243,4 @@ async fn registration_outside_its_window_or_on_a_draft_is_refused() {
         .unwrap();
     problem(res, StatusCode::CONFLICT, "registration_closed").await;
     assert_eq!(app.registrations(&open, &format!("?session={a}&status=confirmed")).await.len(), 1);
-}
-
-#[tokio::test]
-async fn the_private_link_opens_a_page_in_the_persons_language_where_they_can_cancel() {
-    let app = spawn_app().await;
-    let slug = app.published_event("page", json!({})).await;
-    let a = app.workshop(&slug, "Atelier <A>", Some(1), MORNING.0, MORNING.1).await;
-    let ana = app.registered(&slug, "ana@example.org", &[&a]).await;
-    let ben = app.registered(&slug, "ben@example.org", &[&a]).await;
-    let url = ana["manage_url"].as_str().unwrap();
-    let path = &url[url.find("/manage/").unwrap()..];
-    let res = app.get(path).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let html = res.text().await.unwrap();
-    assert!(html.contains("<html lang=\"fr\">") && html.contains("Atelier &lt;A&gt;"), "{html}");
-    assert!(html.contains("place confirmée") && html.contains("Annuler mon inscription"));
-
-    let res = app.client.post(app.url(&format!("{path}/cancel"))).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.text().await.unwrap().contains("votre inscription est annulée"));
-    let now: Value = app.get(&format!("/api/v1/manage/{}", token_of(&ben))).await.json().await.unwrap();
-    assert_eq!(now["sessions"][0]["status"], "confirmed", "the seat went to the next person");
-    assert_eq!(app.get("/manage/m_unknown").await.status(), StatusCode::NOT_FOUND);
-}
-
-/// The participant's page, as a browser uses it: read the form, tick, send it form-encoded.
-#[tokio::test]
-async fn on_the_private_page_a_person_changes_workshops_with_one_choice_per_time_slot() {
-    let app = spawn_app().await;
-    let slug =
-        app.published_event("choix", json!({"registration_closes_at": "2029-06-01T00:00:00+02:00"})).await;
-    let a = app.workshop(&slug, "Atelier A", Some(1), MORNING.0, MORNING.1).await;
-    let b = app.workshop(&slug, "Atelier B", Some(20), MORNING.0, MORNING.1).await;
-    let dinner = app.workshop(&slug, "Dîner", Some(2), EVENING.0, EVENING.1).await;
-    let ana = app.registered(&slug, "ana@example.org", &[&a]).await;
-    let ben = app.registered(&slug, "ben@example.org", &[&a]).await;
-    let url = ana["manage_url"].as_str().unwrap();
-    let path = url[url.find("/manage/").unwrap()..].to_owned();
-
-    let html = app.get(&path).await.text().await.unwrap();
-    assert_valid_html(&html);
-    assert!(html.contains("Changer mes choix"), "{html}");
-    // Parallel workshops are one group of radio buttons; the dinner another; her seat is ticked.
-    assert!(
-        html.contains(&format!(
-            "name=\"slot-0\" value=\"{a}\" checked> Atelier A — votre place est réservée"
-        )),
-        "{html}"
-    );
-    assert!(html.contains(&format!("name=\"slot-0\" value=\"{b}\"> Atelier B — 20 places libres")), "{html}");
-    assert!(html.contains(&format!("name=\"slot-1\" value=\"{dinner}\"> Dîner — 2 places libres")), "{html}");
-    assert!(html.contains("name=\"slot-1\" value=\"\" checked> Aucun"), "{html}");
-
-    // She moves to B and takes the dinner: Ben gets her seat in A.
-    let form = format!("slot-0={b}&slot-1={dinner}");
-    let res = app.post_form(&format!("{path}/choices"), &form).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let html = res.text().await.unwrap();
-    assert_valid_html(&html);
-    assert!(html.contains("C'est enregistré"), "{html}");
-    let now: Value = app.get(&format!("/api/v1/manage/{}", token_of(&ana))).await.json().await.unwrap();
-    let mut held: Vec<(String, String)> = now["sessions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["status"] != "cancelled")
-        .map(|c| (c["title"].as_str().unwrap().to_owned(), c["status"].as_str().unwrap().to_owned()))
-        .collect();
-    held.sort();
-    assert_eq!(
-        held,
-        [("Atelier B".to_owned(), "confirmed".to_owned()), ("Dîner".to_owned(), "confirmed".to_owned())]
-    );
-    let ben_now: Value = app.get(&format!("/api/v1/manage/{}", token_of(&ben))).await.json().await.unwrap();
-    assert_eq!(ben_now["sessions"][0]["status"], "confirmed", "the seat she left went to Ben");
-
-    // A session of another event is refused in plain words, and nothing changes.
-    let other = app.published_event("autre", json!({})).await;
-    let foreign = app.workshop(&other, "Ailleurs", None, MORNING.0, MORNING.1).await;
-    let res = app.post_form(&format!("{path}/choices"), &format!("slot-0={foreign}")).await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = res.text().await.unwrap();
-    assert!(html.contains("role=\"alert\"") && html.contains("Rien n'a changé"), "{html}");
-    let res = app.post_form(&format!("{path}/choices"), "slot-0=n%27importe%20quoi").await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.unwrap().contains("Le formulaire n'a pas pu être lu"));
-    let again: Value = app.get(&format!("/api/v1/manage/{}", token_of(&ana))).await.json().await.unwrap();
-    assert_eq!(again["sessions"], now["sessions"], "nothing changed");
-
-    // Once registration has closed, the form is gone and a late post is refused.
-    app.clock.set("2029-07-01T10:00:00Z".parse().unwrap());
-    let html = app.get(&path).await.text().await.unwrap();
-    assert!(!html.contains("Changer mes choix") && html.contains("Annuler mon inscription"), "{html}");
-    let res = app.post_form(&format!("{path}/choices"), "slot-0=&slot-1=").await;
-    assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert!(res.text().await.unwrap().contains("Les inscriptions ne sont pas ouvertes"));
-    assert_eq!(app.get("/manage/m_unknown/choices").await.status(), StatusCode::METHOD_NOT_ALLOWED);
-}
-
-#[tokio::test]
-async fn the_private_page_speaks_english_to_an_english_speaker() {
-    let app = spawn_app().await;
-    let slug = app.published_event("english", json!({})).await;
-    let a = app.workshop(&slug, "Workshop A", Some(3), MORNING.0, MORNING.1).await;
-    let mut body = person("john@example.org", &[&a]);
-    body["language"] = json!("en");
-    let john: Value = app.register(&slug, &body).await.json().await.unwrap();
-    let url = john["manage_url"].as_str().unwrap();
-    let html = app.get(&url[url.find("/manage/").unwrap()..]).await.text().await.unwrap();
-    assert_valid_html(&html);
-    assert!(html.contains("<html lang=\"en\">") && html.contains("Change my choices"), "{html}");
-    assert!(html.contains("Workshop A — your seat is booked") && html.contains("> None</label>"), "{html}");
 }

@@ -382,7 +382,7 @@ pub fn event_dates(e: &EventRecord, lang: Lang) -> String {
 pub fn place(e: &EventRecord, lang: Lang) -> String {
     match (e.event.format, e.event.venue.as_deref()) {
         (EventFormat::Online, _) => tx(lang, "online").to_owned(),
-        (EventFormat::Hybrid, Some(v)) => format!("{v}, {}", tx(lang, "and_online")),
+        (EventFormat::Hybrid, Some(v)) => format!("{v} {}", tx(lang, "and_online")),
         (EventFormat::Hybrid, None) => tx(lang, "online").to_owned(),
         (EventFormat::InPerson, Some(v)) => v.to_owned(),
         (EventFormat::InPerson, None) => tx(lang, "place_unknown").to_owned(),
