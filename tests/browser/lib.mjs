@@ -8,7 +8,7 @@
 // problem found is listed at the end, so one run shows them all.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -273,6 +273,10 @@ export async function run(steps, { timeoutMs = 240_000 } = {}) {
     await browser.close();
   }
   console.log(`${checks} states checked, ${problems.length} problems`);
+  if (!failed && !problems.length && !process.env.TISSER_SCREENSHOTS) {
+    // Passed, and nobody asked to keep the screenshots: no litter in the temp folder.
+    rmSync(screenshots, { recursive: true, force: true });
+  }
   if (problems.length) {
     console.error(`\n${problems.length} problems:\n${problems.join('\n')}`);
   }

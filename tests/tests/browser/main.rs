@@ -7,7 +7,7 @@
 //! Needs: `node` (20 or later), Chromium at `/usr/bin/chromium` (or `TISSER_CHROMIUM`), the npm
 //! packages of `tests/browser` (`npm ci` there) and Python's aiosmtpd and html5lib
 //! (`tests/requirements.txt`). A missing piece fails the test; it never skips. Screenshots go
-//! to `TISSER_SCREENSHOTS` (a fresh temporary folder otherwise, named in the output).
+//! to `TISSER_SCREENSHOTS` (otherwise a temporary folder, named in the output, kept on failure).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
