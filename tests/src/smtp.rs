@@ -128,6 +128,11 @@ impl Smtp {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// The Maildir of the current run, for readers in another process (the browser journeys).
+    pub fn maildir(&self) -> PathBuf {
+        self.root.join(format!("run{}", self.runs))
+    }
+
     /// Starts (again) on the same port; each run keeps its own Maildir.
     pub fn resume(&mut self) {
         assert!(self.child.is_none(), "already running");
