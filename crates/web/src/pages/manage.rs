@@ -348,7 +348,11 @@ pub async fn confirmation(
     let h1 = tx(lang, if waiting { "confirmation_h1_waiting" } else { "confirmation_h1" }).to_owned();
     let page = ConfirmationPage {
         h1: h1.clone(),
-        summary: views::registration_status(&r, lang).1,
+        summary: if waiting && r.status == RegistrationStatus::Confirmed {
+            tx(lang, "confirmation_sessions_waiting").to_owned()
+        } else {
+            views::registration_status(&r, lang).1
+        },
         mail_note: format!(
             "{} {}. {}",
             tx(lang, "confirmation_mail"),

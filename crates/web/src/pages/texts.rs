@@ -218,6 +218,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("confirmation_title", "Inscription enregistrée", "Registration saved"),
     ("confirmation_h1", "Votre inscription est enregistrée", "Your registration is saved"),
     ("confirmation_h1_waiting", "Vous êtes sur la liste d'attente", "You are on the waiting list"),
+    (
+        "confirmation_sessions_waiting",
+        "Pour le moment, c'est complet. Votre place dans la file est écrite plus bas. Si une place se libère, elle sera pour vous.",
+        "For now, it is full. Your place in line is written below. If a seat frees up, it will be yours.",
+    ),
     ("confirmation_sessions", "Vos temps", "Your sessions"),
     ("confirmation_next", "Et maintenant ?", "What next?"),
     ("confirmation_manage", "Voir mon inscription", "See my registration"),
