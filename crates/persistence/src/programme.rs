@@ -10,8 +10,8 @@ use sea_orm::{
 };
 use tisser_domain::notice::{InviteMethod, NoticeKind};
 use tisser_domain::{
-    ChoiceStatus, EventId, EventStatus, Facilitator, OrganiserId, RegistrationId, RegistrationStatus,
-    RegistrationWindow, SeriesId, SessionId, SessionStatus, TimeSlot,
+    ChoiceStatus, EventId, EventStatus, Facilitator, OrganiserId, RegistrationId, RegistrationWindow,
+    SeriesId, SessionId, SessionStatus, TimeSlot,
 };
 use uuid::Uuid;
 
@@ -21,7 +21,7 @@ use crate::records::{
     Document, EventPatch, EventRecord, NewEvent, NewSeries, NewSession, Overlap, SeriesRecord, SessionPatch,
     SessionRecord,
 };
-use crate::{Store, StoreError, is_unique_violation, seats, to_i32, to_u32};
+use crate::{Store, StoreError, is_unique_violation, reading, seats, to_i32, to_u32};
 
 impl Store {
     /// Creates a series.
@@ -274,22 +274,13 @@ impl Store {
                 .map(|(id, s, e)| (id, (s, e)))
                 .collect()
         };
-        let waiting: HashMap<Uuid, i64> = if ids.is_empty() {
-            HashMap::new()
-        } else {
-            registrations::Entity::find()
-                .select_only()
-                .column(registrations::Column::EventId)
-                .column_as(Expr::col(registrations::Column::Id).count(), "n")
-                .filter(registrations::Column::EventId.is_in(ids))
-                .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-                .group_by(registrations::Column::EventId)
-                .into_tuple::<(Uuid, i64)>()
-                .all(&self.read)
-                .await?
-                .into_iter()
-                .collect()
-        };
+        let waiting = reading::waiting_per::<registrations::Entity>(
+            &self.read,
+            registrations::Column::EventId,
+            registrations::Column::Status,
+            ids,
+        )
+        .await?;
         models
             .into_iter()
             .map(|m| {
@@ -299,7 +290,7 @@ impl Store {
                     starts_at: span.map(|s| s.0),
                     ends_at: span.map(|s| s.1),
                     taken: to_u32(m.taken.into()),
-                    waitlist_length: to_u32(waiting.get(&m.id).copied().unwrap_or(0)),
+                    waitlist_length: waiting.get(&m.id).copied().unwrap_or(0),
                     event: m.to_event()?,
                 })
             })
@@ -550,18 +541,13 @@ impl Store {
         {
             docs.entry(d.session_id).or_default().push(Document { title: d.title, url: d.url });
         }
-        let waiting: HashMap<Uuid, i64> = choices::Entity::find()
-            .select_only()
-            .column(choices::Column::SessionId)
-            .column_as(Expr::col(choices::Column::Id).count(), "n")
-            .filter(choices::Column::SessionId.is_in(ids))
-            .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
-            .group_by(choices::Column::SessionId)
-            .into_tuple::<(Uuid, i64)>()
-            .all(&self.read)
-            .await?
-            .into_iter()
-            .collect();
+        let waiting = reading::waiting_per::<choices::Entity>(
+            &self.read,
+            choices::Column::SessionId,
+            choices::Column::Status,
+            ids,
+        )
+        .await?;
         models
             .into_iter()
             .map(|m| {
@@ -579,7 +565,7 @@ impl Store {
                     room: m.room,
                     capacity,
                     taken: to_u32(m.taken.into()),
-                    waitlist_length: to_u32(waiting.get(&m.id).copied().unwrap_or(0)),
+                    waitlist_length: waiting.get(&m.id).copied().unwrap_or(0),
                     requires_registration: m.requires_registration,
                     status,
                     facilitators: people.remove(&m.id).unwrap_or_default(),

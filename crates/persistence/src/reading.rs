@@ -7,14 +7,15 @@
 
 use std::collections::HashMap;
 
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use tisser_domain::rules::{place_after, place_in_line};
 use tisser_domain::{ChoiceStatus, EventId, RegistrationId, RegistrationStatus, SessionId};
 use uuid::Uuid;
 
-use crate::StoreError;
 use crate::entities::{choices, events, registrations, sessions};
 use crate::records::{ChoiceRecord, RegistrationRecord};
+use crate::{StoreError, to_u32};
 
 /// Where a person stands in a session's line (1 = next), counted on an index range.
 pub(crate) async fn place_in_session_line(
@@ -44,6 +45,30 @@ pub(crate) async fn place_in_event_line(
         .count(db)
         .await?;
     Ok(place_after(ahead))
+}
+
+/// How many people wait, per key (an event's own line, or a session's), for these keys:
+/// rows of `E` whose `status` is waitlisted, counted by `key`.
+pub(crate) async fn waiting_per<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    key: E::Column,
+    status: E::Column,
+    keys: Vec<Uuid>,
+) -> Result<HashMap<Uuid, u32>, StoreError> {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let counts: Vec<(Uuid, i64)> = E::find()
+        .select_only()
+        .column(key)
+        .column_as(Expr::col(key).count(), "n")
+        .filter(key.is_in(keys))
+        .filter(status.eq(ChoiceStatus::Waitlisted.as_str()))
+        .group_by(key)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(counts.into_iter().map(|(k, n)| (k, to_u32(n))).collect())
 }
 
 /// Every waiting line of some events, as sorted sequence numbers: read once for a list.
