@@ -36,8 +36,8 @@ pub mod series {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub slug: String,
         pub title: String,
+        pub slug: String,
         pub description: Option<String>,
         pub created_by: Option<Uuid>,
         pub created_at: DateTimeUtc,
@@ -68,9 +68,10 @@ pub mod events {
         pub status: String,
         pub series_id: Option<Uuid>,
         pub created_by: Option<Uuid>,
-        pub lock_version: i64,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// Raised by every change of seats: the write that locks the row.
+        pub lock_version: i64,
     }
 
     no_relations!();
@@ -98,9 +99,9 @@ pub mod sessions {
         pub capacity: Option<i32>,
         pub online_url: Option<String>,
         pub replay_url: Option<String>,
-        pub replay_announced: bool,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub replay_announced: bool,
     }
 
     no_relations!();
@@ -148,19 +149,19 @@ pub mod registrations {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub event_id: Uuid,
         pub email: String,
+        pub event_id: Uuid,
+        pub status: String,
+        pub language: String,
         pub first_name: String,
         pub last_name: String,
         pub profile: Option<String>,
         pub organization: Option<String>,
-        pub language: String,
         pub accessibility_needs: Option<String>,
         pub dietary_requirements: Option<String>,
-        pub status: String,
         pub waitlist_seq: Option<i64>,
-        pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub created_at: DateTimeUtc,
     }
 
     no_relations!();

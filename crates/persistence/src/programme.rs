@@ -10,8 +10,8 @@ use sea_orm::{
 };
 use tisser_domain::notice::{InviteMethod, NoticeKind};
 use tisser_domain::{
-    ChoiceStatus, EventId, EventStatus, Facilitator, OrganiserId, RegistrationId, RegistrationWindow,
-    SeriesId, SessionId, SessionStatus, TimeSlot,
+    Capacity, ChoiceStatus, EventId, EventStatus, Facilitator, OrganiserId, RegistrationId,
+    RegistrationWindow, SeriesId, SessionId, SessionStatus, TimeSlot,
 };
 use uuid::Uuid;
 
@@ -151,13 +151,7 @@ impl Store {
             am.status = Set(status.as_str().to_owned());
         }
         if let Some(capacity) = patch.capacity {
-            if let Some(seats) = capacity.seats() {
-                let confirmed = to_u32(current.taken.into());
-                if seats < confirmed {
-                    return Err(StoreError::CapacityBelowConfirmed { capacity: seats, confirmed });
-                }
-            }
-            am.capacity = Set(capacity.seats().map(to_i32));
+            am.capacity = Set(stored_capacity(capacity, current.taken)?);
         }
         let now = self.now();
         am.updated_at = Set(now);
@@ -384,13 +378,7 @@ impl Store {
             am.room = Set(room);
         }
         if let Some(capacity) = patch.capacity {
-            if let Some(seats) = capacity.seats() {
-                let confirmed = to_u32(current.taken.into());
-                if seats < confirmed {
-                    return Err(StoreError::CapacityBelowConfirmed { capacity: seats, confirmed });
-                }
-            }
-            am.capacity = Set(capacity.seats().map(to_i32));
+            am.capacity = Set(stored_capacity(capacity, current.taken)?);
         }
         if let Some(requires) = patch.requires_registration {
             am.requires_registration = Set(requires);
@@ -703,6 +691,17 @@ async fn replace_documents(
         .await?;
     }
     Ok(())
+}
+
+/// A new capacity as stored, refused when below the seats already given.
+fn stored_capacity(capacity: Capacity, taken: i32) -> Result<Option<i32>, StoreError> {
+    let confirmed = to_u32(taken.into());
+    match capacity.seats() {
+        Some(seats) if seats < confirmed => {
+            Err(StoreError::CapacityBelowConfirmed { capacity: seats, confirmed })
+        }
+        seats => Ok(seats.map(to_i32)),
+    }
 }
 
 fn unknown_series(e: StoreError) -> StoreError {

@@ -89,12 +89,12 @@ pub struct Document {
 /// What an organiser gives to add a session.
 #[derive(Clone, Debug)]
 pub struct NewSession {
-    pub title: String,
     pub kind: SessionKind,
-    pub description: Option<String>,
+    pub title: String,
     pub slot: TimeSlot,
-    pub room: Option<String>,
+    pub description: Option<String>,
     pub capacity: Capacity,
+    pub room: Option<String>,
     pub requires_registration: bool,
     pub facilitators: Vec<Facilitator>,
     pub documents: Vec<Document>,
