@@ -134,11 +134,11 @@ impl Pages {
             env.add_template(name, source)
                 .map_err(|e| TemplateError { name: (*name).to_owned(), detail: e.to_string() })?;
         }
+        let texts = texts::table()
+            .map_err(|detail| TemplateError { name: "texts.toml".to_owned(), detail: detail.to_owned() })?;
         let table = |lang: Lang| -> Value {
-            let map: BTreeMap<&str, &str> = texts::TEXTS
-                .iter()
-                .map(|(k, fr, en)| (*k, if lang == Lang::Fr { *fr } else { *en }))
-                .collect();
+            let map: BTreeMap<&str, &str> =
+                texts.iter().map(|(k, text)| (k.as_str(), text.get(lang))).collect();
             Value::from(minijinja::value::Serde(&map))
         };
         let hash = hex::encode(Sha256::digest(STYLESHEET.as_bytes()));
