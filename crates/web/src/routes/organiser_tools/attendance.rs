@@ -147,14 +147,25 @@ async fn mark(
     }
 }
 
+/// The answers shared by marking a person present and undoing it.
+#[derive(utoipa::IntoResponses)]
+#[expect(dead_code, reason = "a description of the answers for the OpenAPI document, never built")]
+enum CheckinAnswers {
+    #[response(status = 200)]
+    Done(CheckinView),
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(crate::error::Problem),
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(crate::error::Problem),
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(crate::error::Problem),
+}
+
 /// Marks a person present at a session. Marking twice changes nothing.
 #[utoipa::path(put, path = "/api/v1/events/{slug}/sessions/{id}/checkins/{registration_id}", tag = "organizer", security(("bearer" = [])),
     params(("slug" = String, Path), ("id" = Uuid, Path), ("registration_id" = Uuid, Path)),
     responses(
-        (status = 200, body = CheckinView),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        CheckinAnswers,
         (status = 409, description = "`not_expected`: no confirmed seat at this session", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn check_in(
@@ -168,12 +179,7 @@ pub async fn check_in(
 /// Undoes a check-in.
 #[utoipa::path(delete, path = "/api/v1/events/{slug}/sessions/{id}/checkins/{registration_id}", tag = "organizer", security(("bearer" = [])),
     params(("slug" = String, Path), ("id" = Uuid, Path), ("registration_id" = Uuid, Path)),
-    responses(
-        (status = 200, body = CheckinView),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-    ))]
+    responses(CheckinAnswers))]
 pub async fn undo_check_in(
     State(state): State<AppState>,
     auth: OrganiserAuth,
