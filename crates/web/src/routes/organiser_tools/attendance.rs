@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::OrganiserAuth;
 use crate::dto::{CheckinView, PresenceView, local};
-use crate::error::{ApiError, Msg};
+use crate::error::{ApiError, Msg, OrganiserRefusals};
 use crate::extract::AppPath;
 use crate::html::escape;
 
@@ -147,25 +147,12 @@ async fn mark(
     }
 }
 
-/// The answers shared by marking a person present and undoing it.
-#[derive(utoipa::IntoResponses)]
-#[expect(dead_code, reason = "a description of the answers for the OpenAPI document, never built")]
-enum CheckinAnswers {
-    #[response(status = 200)]
-    Done(CheckinView),
-    #[response(status = 401, content_type = "application/problem+json")]
-    Unauthorized(crate::error::Problem),
-    #[response(status = 403, content_type = "application/problem+json")]
-    Forbidden(crate::error::Problem),
-    #[response(status = 404, content_type = "application/problem+json")]
-    NotFound(crate::error::Problem),
-}
-
 /// Marks a person present at a session. Marking twice changes nothing.
 #[utoipa::path(put, path = "/api/v1/events/{slug}/sessions/{id}/checkins/{registration_id}", tag = "organizer", security(("bearer" = [])),
     params(("slug" = String, Path), ("id" = Uuid, Path), ("registration_id" = Uuid, Path)),
     responses(
-        CheckinAnswers,
+        (status = 200, body = CheckinView),
+        OrganiserRefusals,
         (status = 409, description = "`not_expected`: no confirmed seat at this session", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn check_in(
@@ -179,7 +166,7 @@ pub async fn check_in(
 /// Undoes a check-in.
 #[utoipa::path(delete, path = "/api/v1/events/{slug}/sessions/{id}/checkins/{registration_id}", tag = "organizer", security(("bearer" = [])),
     params(("slug" = String, Path), ("id" = Uuid, Path), ("registration_id" = Uuid, Path)),
-    responses(CheckinAnswers))]
+    responses((status = 200, body = CheckinView), OrganiserRefusals))]
 pub async fn undo_check_in(
     State(state): State<AppState>,
     auth: OrganiserAuth,
