@@ -119,6 +119,18 @@ pub struct Problem {
     pub errors: Vec<ProblemField>,
 }
 
+/// The refusals of an organiser's route about one thing, for the OpenAPI document: no or
+/// a wrong token (401), not the event's organiser (403), no such thing (404).
+#[derive(utoipa::IntoResponses)]
+pub enum OrganiserRefusals {
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+}
+
 /// One field's problem.
 #[derive(Serialize, ToSchema)]
 pub struct ProblemField {

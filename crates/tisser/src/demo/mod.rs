@@ -60,7 +60,8 @@ pub async fn load(store: &Store) -> Result<Vec<String>, AppError> {
         Err(e) => return Err(e.into()),
     }
 
-    let mut events = vec![(programme::jrps(), first_weekday_after(today, 120, Weekday::Tue))];
+    let jrps = programme::jrps().map_err(|e| bad(&format!("jrps-2024.csv, {e}")))?;
+    let mut events = vec![(jrps, first_weekday_after(today, 120, Weekday::Tue))];
     let webinar_dates =
         [first_weekday_after(today, 14, Weekday::Tue), first_weekday_after(today, 45, Weekday::Thu)];
     let demo_slugs = ["dejeuner-formation-des-professionnels", "dejeuner-donnees-probantes"];
@@ -105,31 +106,24 @@ async fn load_event(store: &Store, demo: DemoEvent, first_day: NaiveDate) -> Res
                 .map(|t| t.with_timezone(&Utc))
                 .ok_or_else(|| bad("local time"))
         };
-        let slot = TimeSlot::new(at(s.start)?, at(s.end)?).map_err(|_| bad(s.title))?;
+        let slot = TimeSlot::new(at(s.start)?, at(s.end)?).map_err(|_| bad(&s.title))?;
         store
             .add_session(
                 event.event.id,
                 NewSession {
-                    title: s.title.to_owned(),
-                    kind: SessionKind::parse(s.kind).ok_or_else(|| bad(s.kind))?,
-                    description: Some(s.description.to_owned()).filter(|d| !d.is_empty()),
+                    kind: SessionKind::parse(&s.kind).ok_or_else(|| bad(&s.kind))?,
+                    title: s.title,
+                    description: Some(s.description).filter(|d| !d.is_empty()),
                     slot,
-                    room: s.room.map(str::to_owned),
+                    room: s.room,
                     capacity: Capacity::from_option(s.capacity),
                     requires_registration: s.requires_registration,
                     facilitators: s
                         .facilitators
-                        .iter()
-                        .map(|(name, role)| Facilitator {
-                            name: (*name).to_owned(),
-                            role: Some((*role).to_owned()),
-                        })
+                        .into_iter()
+                        .map(|(name, role)| Facilitator { name, role })
                         .collect(),
-                    documents: s
-                        .documents
-                        .iter()
-                        .map(|(title, url)| Document { title: (*title).to_owned(), url: (*url).to_owned() })
-                        .collect(),
+                    documents: s.documents.into_iter().map(|(title, url)| Document { title, url }).collect(),
                     online_url: (s.kind == "webinar")
                         .then(|| format!("https://visio.example.org/{}", demo.slug)),
                     replay_url: None,

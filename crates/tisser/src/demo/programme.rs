@@ -1,11 +1,28 @@
 //! The demo programme, transcribed from the seed documents in `shared/seeds/`.
-//! Pure data: times are local wall-clock times in the event's zone (Europe/Paris),
-//! given as a day offset from the event's first day plus hour and minute.
+//! Times are local wall-clock times in the event's zone (Europe/Paris), given as a day of
+//! the event plus hour and minute.
 //!
 //! Sources: `002_b3155c6d7c0bcc8f.txt` (proceedings of the JRPS 2024, Narbonne,
 //! 23–24 April 2024) and `000_3961294ce78ce68b.txt` (practice-sharing workshop of
-//! 5 March 2024). The proceedings give no times: the timetable below is invented
-//! but realistic. Document URLs are illustrative.
+//! 5 March 2024). The proceedings give no times: the timetable is invented but realistic.
+//! Document URLs are illustrative.
+//!
+//! The JRPS programme is a spreadsheet saved as CSV, `jrps-2024.csv` (UTF-8, comma separated,
+//! a field with a comma, a quote or a line break between double quotes, a quote doubled),
+//! one row per session, with these columns in any order:
+//!
+//! | column | what | example |
+//! | --- | --- | --- |
+//! | `day` | the day of the event, from 1 | `1` |
+//! | `start`, `end` | local time, `HH:MM` | `10:45` |
+//! | `title` | | `Atelier 1 : …` |
+//! | `kind` | `plenary`, `workshop`, `talk`, `round_table`, `forum`, `social`, `webinar` or `other` | `workshop` |
+//! | `room` | empty when none | `Salle A` |
+//! | `capacity` | seats, empty when unlimited | `29` |
+//! | `requires_registration` | `yes` when chosen at registration, else `no` | `yes` |
+//! | `facilitators` | `Name (role)`, separated by `;`, the role optional | `Ana Roy (co-animatrice); Léo Vidal` |
+//! | `documents` | `Title <url>`, separated by `;` | `Présentation (PDF) <https://…/a.pdf>` |
+//! | `description` | | |
 
 /// One event of the demo.
 pub struct DemoEvent {
@@ -23,566 +40,188 @@ pub struct DemoEvent {
 }
 
 /// One slot of a programme.
+#[derive(Debug, PartialEq, Eq)]
 pub struct DemoSession {
     /// 0 for the first day, 1 for the second.
     pub day: u32,
     pub start: (u32, u32),
     pub end: (u32, u32),
-    pub title: &'static str,
-    pub description: &'static str,
+    pub title: String,
+    pub description: String,
     /// one of "plenary", "workshop", "talk", "round_table", "forum", "social", "webinar", "other"
-    pub kind: &'static str,
-    pub room: Option<&'static str>,
+    pub kind: String,
+    pub room: Option<String>,
     /// None = unlimited.
     pub capacity: Option<u32>,
     /// Whether a participant must choose it when registering (workshops, the dinner, webinars).
     pub requires_registration: bool,
     /// (name, role) — role like "co-animatrice", "co-animateur", "intervenant", "modérateur", "animatrice".
-    pub facilitators: Vec<(&'static str, &'static str)>,
+    pub facilitators: Vec<(String, Option<String>)>,
     /// (title, url) of downloadable documents.
-    pub documents: Vec<(&'static str, &'static str)>,
+    pub documents: Vec<(String, String)>,
 }
 
-const GRANDE_SALLE: Option<&str> = Some("Grande salle");
+/// The JRPS 2024 programme, one row per session.
+const JRPS_2024: &str = include_str!("jrps-2024.csv");
 
-/// A plenary-like slot open to every registrant: no capacity, no choice at registration.
-#[allow(clippy::too_many_arguments)]
-fn open_slot(
-    day: u32,
-    start: (u32, u32),
-    end: (u32, u32),
-    kind: &'static str,
-    title: &'static str,
-    description: &'static str,
-    room: Option<&'static str>,
-    facilitators: Vec<(&'static str, &'static str)>,
-    documents: Vec<(&'static str, &'static str)>,
-) -> DemoSession {
-    DemoSession {
-        day,
-        start,
-        end,
-        title,
-        description,
-        kind,
-        room,
-        capacity: None,
-        requires_registration: false,
-        facilitators,
-        documents,
-    }
+/// Why a programme file cannot be read: the line (from 1) and what is wrong.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {reason}")]
+pub struct ProgrammeError {
+    pub line: usize,
+    pub reason: String,
 }
 
-/// A parallel workshop: limited seats, chosen at registration.
-#[allow(clippy::too_many_arguments)]
-fn workshop(
-    day: u32,
-    start: (u32, u32),
-    end: (u32, u32),
-    title: &'static str,
-    description: &'static str,
-    room: &'static str,
-    capacity: u32,
-    facilitators: Vec<(&'static str, &'static str)>,
-    documents: Vec<(&'static str, &'static str)>,
-) -> DemoSession {
-    DemoSession {
-        day,
-        start,
-        end,
-        title,
-        description,
-        kind: "workshop",
-        room: Some(room),
-        capacity: Some(capacity),
-        requires_registration: true,
-        facilitators,
-        documents,
+/// The rows of a CSV text, each with the line it starts on; blank lines are skipped.
+fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, ProgrammeError> {
+    let mut rows = Vec::new();
+    let (mut row, mut field) = (Vec::new(), String::new());
+    let (mut line, mut start) = (1, 1);
+    let (mut quoted, mut was_quoted) = (false, false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => {
+                line += usize::from(c == '\n');
+                field.push(c);
+            }
+            (false, '"') if field.is_empty() && !was_quoted => (quoted, was_quoted) = (true, true),
+            (false, ',') => {
+                row.push(std::mem::take(&mut field));
+                was_quoted = false;
+            }
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                was_quoted = false;
+                if row.iter().any(|f| !f.is_empty()) {
+                    rows.push((start, std::mem::take(&mut row)));
+                }
+                row.clear();
+                line += 1;
+                start = line;
+            }
+            (false, '"') => return Err(ProgrammeError { line, reason: "a quote inside a field".into() }),
+            (false, c) if was_quoted => {
+                return Err(ProgrammeError { line, reason: format!("'{c}' after a closing quote") });
+            }
+            (false, c) => field.push(c),
+        }
     }
+    if quoted {
+        return Err(ProgrammeError { line: start, reason: "a quote is never closed".into() });
+    }
+    row.push(field);
+    if row.iter().any(|f| !f.is_empty()) {
+        rows.push((start, row));
+    }
+    Ok(rows)
+}
+
+/// The columns of a programme file.
+const COLUMNS: [&str; 11] = [
+    "day",
+    "start",
+    "end",
+    "title",
+    "kind",
+    "room",
+    "capacity",
+    "requires_registration",
+    "facilitators",
+    "documents",
+    "description",
+];
+
+/// `HH:MM`.
+fn time(text: &str) -> Option<(u32, u32)> {
+    let (h, m) = text.split_once(':')?;
+    let (h, m) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60 && text.len() == 5).then_some((h, m))
+}
+
+/// `Name (role); Name`: each name with its role, if any.
+fn facilitators(text: &str) -> Vec<(String, Option<String>)> {
+    let people = text.split(';').map(str::trim).filter(|p| !p.is_empty());
+    people
+        .map(|p| match p.strip_suffix(')').and_then(|p| p.rsplit_once(" (")) {
+            Some((name, role)) => (name.trim().to_owned(), Some(role.trim().to_owned())),
+            None => (p.to_owned(), None),
+        })
+        .collect()
+}
+
+/// `Title <url>; Title <url>`.
+fn documents(text: &str) -> Option<Vec<(String, String)>> {
+    let mut pieces: Vec<&str> = text.split('>').collect();
+    if !pieces.pop()?.trim().is_empty() {
+        return None;
+    }
+    pieces
+        .into_iter()
+        .map(|p| {
+            let (title, url) = p.trim_start_matches([';', ' ']).rsplit_once('<')?;
+            let (title, url) = (title.trim(), url.trim());
+            (!title.is_empty() && !url.is_empty()).then(|| (title.to_owned(), url.to_owned()))
+        })
+        .collect()
+}
+
+/// The sessions of a programme file (see the module's documentation).
+///
+/// # Errors
+/// [`ProgrammeError`] naming the first line that cannot be read.
+pub fn sessions(text: &str) -> Result<Vec<DemoSession>, ProgrammeError> {
+    let mut rows = records(text)?.into_iter();
+    let Some((_, header)) = rows.next() else {
+        return Err(ProgrammeError { line: 1, reason: "no header".into() });
+    };
+    let mut at = [0; COLUMNS.len()];
+    for (i, name) in COLUMNS.iter().enumerate() {
+        at[i] = header
+            .iter()
+            .position(|h| h.trim() == *name)
+            .ok_or_else(|| ProgrammeError { line: 1, reason: format!("no column '{name}'") })?;
+    }
+    rows.map(|(line, row)| {
+        let get = |column: usize| row.get(at[column]).map_or("", |f| f.trim());
+        let wrong = |column: usize| ProgrammeError {
+            line,
+            reason: format!("'{}' is not a valid {}", get(column), COLUMNS[column]),
+        };
+        let optional = |column: usize| Some(get(column).to_owned()).filter(|t| !t.is_empty());
+        Ok(DemoSession {
+            day: get(0).parse::<u32>().ok().and_then(|d| d.checked_sub(1)).ok_or_else(|| wrong(0))?,
+            start: time(get(1)).ok_or_else(|| wrong(1))?,
+            end: time(get(2)).ok_or_else(|| wrong(2))?,
+            title: optional(3).ok_or_else(|| wrong(3))?,
+            kind: optional(4).ok_or_else(|| wrong(4))?,
+            room: optional(5),
+            capacity: optional(6).map(|c| c.parse().map_err(|_| wrong(6))).transpose()?,
+            requires_registration: match get(7) {
+                "yes" => true,
+                "no" => false,
+                _ => return Err(wrong(7)),
+            },
+            facilitators: facilitators(get(8)),
+            documents: documents(get(9)).ok_or_else(|| wrong(9))?,
+            description: get(10).to_owned(),
+        })
+    })
+    .collect()
 }
 
 /// The JRPS: two days, as in the 2024 proceedings.
-pub fn jrps() -> DemoEvent {
-    // Parallel workshop slots.
-    const J1_ATELIERS: ((u32, u32), (u32, u32)) = ((10, 45), (12, 30));
-    const J2_ATELIERS: ((u32, u32), (u32, u32)) = ((10, 45), (12, 30));
-
-    let sessions = vec![
-        // ───────────────────────── J1 — mardi 23 avril 2024 ─────────────────────────
-        open_slot(
-            0,
-            (9, 0),
-            (9, 30),
-            "plenary",
-            "Ouverture des Journées Régionales du Partenariat en Santé",
-            "Ouverture des deux journées : points-clés et perspectives autour de la dynamique \
-             régionale de Partenariat en Santé en Occitanie, par l'Agence Régionale de Santé \
-             Occitanie et Savoirs Patients, association porteuse du dispositif COPS (Centre \
-             Opérationnel du Partenariat en Santé).",
-            GRANDE_SALLE,
-            vec![("Sophie Albert", "intervenant"), ("Patrick Lartiguet", "intervenant")],
-            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/ouverture.pdf")],
-        ),
-        open_slot(
-            0,
-            (9, 30),
-            (9, 50),
-            "plenary",
-            "L'année du COPS",
-            "Amanda Olivon et Isabelle Eglin, chargées de projet dans l'équipe opérationnelle du \
-             COPS, présentent un carnet du voyage 2023 dans la dynamique de Partenariat en Santé \
-             en Occitanie.",
-            GRANDE_SALLE,
-            vec![("Amanda Olivon", "intervenant"), ("Isabelle Eglin", "intervenant")],
-            vec![
-                ("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/annee-du-cops.pdf"),
-                (
-                    "Rapport d'activité COPS 2023 (PDF)",
-                    "https://partenariat-en-sante.org/jrps-2024/rapport-activite-cops-2023.pdf",
-                ),
-            ],
-        ),
-        open_slot(
-            0,
-            (9, 50),
-            (10, 10),
-            "plenary",
-            "Focus : Groupe d'Analyse de Pratiques Partenaires",
-            "Focus sur l'action « Groupe d'Analyse de Pratiques Partenaires » (GAP) : retours \
-             d'expérience de patientes partenaires ayant participé au GAP 2023.",
-            GRANDE_SALLE,
-            vec![
-                ("Amandine Tur", "intervenant"),
-                ("Nathalie Bonnet", "intervenant"),
-                ("Sarah Kachouri", "intervenant"),
-                ("Sonia Goncalves", "intervenant"),
-                ("Thérèse Pepe-Borin", "intervenant"),
-                ("Véronique Pomares Rognon", "intervenant"),
-            ],
-            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/gap-2023.pdf")],
-        ),
-        open_slot(
-            0,
-            (10, 10),
-            (10, 30),
-            "plenary",
-            "2 regards pour 1 soin",
-            "Point d'étape sur un projet initié en atelier à la JRPS 2023, « Deux regards pour un \
-             soin », poursuivi depuis par plusieurs acteurs membres du Comité des Partenaires ou \
-             du Comité de Pilotage du dispositif COPS : dernières actualités du projet, avec \
-             France Assos Santé Occitanie et ATD Quart-Monde. En complément de cette \
-             rétrospective et perspective, les « pitcheurs » de 2023 partagent leur « Que \
-             sont-ils devenus ? » dans le livret des participants.",
-            GRANDE_SALLE,
-            vec![
-                ("Jean-Michel Bruel", "intervenant"),
-                ("André Guinvarch", "intervenant"),
-                ("Guy Ménager", "intervenant"),
-                ("Henri Dubois", "intervenant"),
-                ("Sophie Albert", "intervenant"),
-            ],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/2-regards-pour-1-soin.pdf",
-            )],
-        ),
-        open_slot(
-            0,
-            (10, 30),
-            (10, 45),
-            "other",
-            "Pause",
-            "Pause et installation dans les salles des ateliers.",
-            Some("Hall d'accueil"),
-            vec![],
-            vec![],
-        ),
-        workshop(
-            0,
-            J1_ATELIERS.0,
-            J1_ATELIERS.1,
-            "Atelier A — L'aventure du partenariat en santé",
-            "Venez préparer votre périple : destination, compagnons de route et matériel. \
-             Découvrir la démarche de Partenariat en Santé et repartir « équipé ». Le travail du \
-             groupe est restitué l'après-midi.",
-            "Salle A",
-            29,
-            vec![("Sandra Guerrero", "co-animatrice"), ("Catherine Corbeau", "co-animatrice")],
-            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-a.pdf")],
-        ),
-        workshop(
-            0,
-            J1_ATELIERS.0,
-            J1_ATELIERS.1,
-            "Atelier B — Tisser des liens pour avancer ensemble",
-            "Réfléchir à l'apport de la pair-aidance dans la relation de soin ou \
-             d'accompagnement : questionner les éléments propices à une relation partenariale de \
-             qualité et identifier les bénéfices du pair-aidant. Le travail du groupe est \
-             restitué l'après-midi.",
-            "Salle B",
-            15,
-            vec![
-                ("Jean-Michel Bruel", "co-animateur"),
-                ("Nathalie Bonnet", "co-animatrice"),
-                ("Annie Pagnon", "co-animatrice"),
-            ],
-            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-b.pdf")],
-        ),
-        workshop(
-            0,
-            J1_ATELIERS.0,
-            J1_ATELIERS.1,
-            "Atelier C — Balade du dimanche ou Grande Randonnée",
-            "Coconstruire des modalités pour valoriser l'engagement dans le Partenariat en Santé, \
-             d'un point de vue individuel (pour les personnes) et collectif (pour les \
-             organisations). Le travail du groupe est restitué l'après-midi.",
-            "Salle C",
-            16,
-            vec![
-                ("Brice Garcia", "co-animateur"),
-                ("Julien Aron", "co-animateur"),
-                ("Isabelle Eglin", "co-animatrice"),
-                ("Fabienne Ragain-Gire", "co-animatrice"),
-            ],
-            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-c.pdf")],
-        ),
-        workshop(
-            0,
-            J1_ATELIERS.0,
-            J1_ATELIERS.1,
-            "Atelier D — Un sentier de proximité",
-            "Identifier les étapes d'un projet mené dans une démarche de Partenariat en Santé \
-             dans les soins primaires : cheminer à partir d'un projet concret pour identifier les \
-             étapes clés de sa mise en œuvre et le confronter à la réalité. Le travail du groupe \
-             est restitué l'après-midi.",
-            "Salle D",
-            11,
-            vec![("Elodie Daubert", "co-animatrice"), ("Amanda Olivon", "co-animatrice")],
-            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-d.pdf")],
-        ),
-        open_slot(
-            0,
-            (12, 30),
-            (14, 0),
-            "other",
-            "Déjeuner",
-            "Pause déjeuner.",
-            Some("Espace restauration"),
-            vec![],
-            vec![],
-        ),
-        open_slot(
-            0,
-            (14, 0),
-            (14, 45),
-            "plenary",
-            "Restitution des ateliers",
-            "Les groupes des ateliers du matin présentent leur travail en plénière : atelier A \
-             (4 restitutions), ateliers B, C et D (2 participants chacun).",
-            GRANDE_SALLE,
-            vec![],
-            vec![
-                (
-                    "Restitution atelier A (PDF)",
-                    "https://partenariat-en-sante.org/jrps-2024/restitution-atelier-a.pdf",
-                ),
-                (
-                    "Restitution atelier B (PDF)",
-                    "https://partenariat-en-sante.org/jrps-2024/restitution-atelier-b.pdf",
-                ),
-                (
-                    "Restitution atelier C (PDF)",
-                    "https://partenariat-en-sante.org/jrps-2024/restitution-atelier-c.pdf",
-                ),
-                (
-                    "Restitution atelier D (PDF)",
-                    "https://partenariat-en-sante.org/jrps-2024/restitution-atelier-d.pdf",
-                ),
-            ],
-        ),
-        open_slot(
-            0,
-            (14, 45),
-            (15, 45),
-            "talk",
-            "Le Partenariat en Santé : données parlantes, données probantes",
-            "La conférence, par Christian Saout, président du Conseil pour l'Engagement des \
-             Usagers de la Haute Autorité de Santé, et Didier Ménard, médecin santé \
-             communautaire et facilitateur Fécop.",
-            GRANDE_SALLE,
-            vec![("Christian Saout", "intervenant"), ("Didier Ménard", "intervenant")],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/conference-donnees-parlantes-donnees-probantes.pdf",
-            )],
-        ),
-        open_slot(
-            0,
-            (15, 45),
-            (16, 45),
-            "forum",
-            "Le forum",
-            "Des stands pour découvrir et échanger de façon personnalisée autour d'outils et \
-             retours d'expérience concrets dans le Partenariat en Santé. \
-             Outils coconstruits pour développer le partenariat : FECOP, FAS Occitanie, COPS - \
-             Savoir(s) Patient(s) (E Daubert ; M Labiscarre, J Benoit, JM Bruel) ; CHU Toulouse - \
-             Association SED1+ (Dorothée Miericke, Thérèse Pepe-Borin). \
-             Le Partenariat en Santé dans le secteur du handicap : CREAI ORS - APF France \
-             Handicap, EPoP (Claire Garcia) ; CoActis Santé - ESAT L'Envol - Unapei 34, « Santé \
-             BD, un trait d'union - UNIK en son genre », bureau FALC (Marie-Aude Le Baron, Anne \
-             Le Bolu) ; OncoDéfi, livrets coconstruits pour faciliter le parcours en \
-             cancérologie des personnes en situation de déficience intellectuelle (Elodie \
-             Neumann). \
-             Le Partenariat en Santé avec les proches-aidants : Filieris - La Maison des aidants \
-             Portes des Cévennes (Christel Riquelme).",
-            Some("Hall d'exposition"),
-            vec![
-                ("Elodie Daubert", "intervenant"),
-                ("Jean-Michel Bruel", "intervenant"),
-                ("Dorothée Miericke", "intervenant"),
-                ("Thérèse Pepe-Borin", "intervenant"),
-                ("Claire Garcia", "intervenant"),
-                ("Marie-Aude Le Baron", "intervenant"),
-                ("Anne Le Bolu", "intervenant"),
-                ("Elodie Neumann", "intervenant"),
-                ("Christel Riquelme", "intervenant"),
-            ],
-            vec![("Présentation des stands (PDF)", "https://partenariat-en-sante.org/jrps-2024/forum.pdf")],
-        ),
-        open_slot(
-            0,
-            (16, 45),
-            (17, 30),
-            "plenary",
-            "Regards croisés sur J1",
-            "Regards complémentaires sur cette 1ère journée : Anne Gruand, patiente à la \
-             découverte du Partenariat en Santé ; Dorothée Miericke, coordinatrice des activités \
-             associatives au CHU de Toulouse, membre du Comité d'organisation des JRPS 2024 et du \
-             Comité de Pilotage du COPS ; Véronique Ghadi, directrice adjointe Qualité démocratie \
-             en santé à l'ARS Occitanie.",
-            GRANDE_SALLE,
-            vec![
-                ("Anne Gruand", "intervenant"),
-                ("Dorothée Miericke", "intervenant"),
-                ("Véronique Ghadi", "intervenant"),
-            ],
-            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/regards-croises-j1.pdf")],
-        ),
-        DemoSession {
-            day: 0,
-            start: (19, 30),
-            end: (22, 30),
-            title: "Soirée informelle",
-            description: "Dîner convivial pour prolonger la journée, puis l'occasion de mieux se \
-                          connaître en utilisant en avant-première un jeu créé par le Comité \
-                          d'Organisation des JRPS.",
-            kind: "social",
-            room: Some("Restaurant"),
-            capacity: Some(30),
-            requires_registration: true,
-            facilitators: vec![],
-            documents: vec![],
-        },
-        // ───────────────────────── J2 — mercredi 24 avril 2024 ─────────────────────────
-        open_slot(
-            1,
-            (9, 0),
-            (9, 15),
-            "plenary",
-            "Allocution d'ouverture",
-            "Ouverture de cette 1ère rencontre thématique des acteurs du Partenariat en Santé en \
-             Occitanie par Patrick Lartiguet, président de Savoirs Patients. Pour 2024, c'est le \
-             thème du Partenariat en Santé dans la formation des professionnels du système de \
-             santé qui a été choisi.",
-            GRANDE_SALLE,
-            vec![("Patrick Lartiguet", "intervenant")],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/allocution-ouverture-j2.pdf",
-            )],
-        ),
-        open_slot(
-            1,
-            (9, 15),
-            (10, 30),
-            "plenary",
-            "Retours d'expérience",
-            "Montrer la faisabilité du Partenariat en Santé dans la formation. Réfléchir sur les \
-             freins et leviers à travers 5 retours d'expériences concrets en région Occitanie, \
-             suivis d'échanges en plénière : \
-             1. Maison de Retraite Protestante (Elsa Ballanéda, Gérard Flix, Monique Tissot) — \
-             Résidant - acteur : habitants de la Maison de Retraite Protestante et contributeurs \
-             à la formation des professionnels ; \
-             2. CREAI ORS (Claire Garcia, Laurence Latorre) — La démarche de Partenariat en Santé \
-             dans START, un dispositif de formation croisée dans le champ des Troubles du \
-             Neuro-Développement (TND) ; \
-             3. Maladies Rares Occitanie (Emma Del Rey, Gaëlle Zibel, Marie-Pierre Lafforgue) — \
-             Formation Itinéraire Maladie Rare pour les dispositifs d'appui à la coordination \
-             (DAC) d'Occitanie et leurs partenaires ; \
-             4. IFMK 34 (Sara Aparicio-Ignacio) — Faire vivre la dynamique de Partenariat en \
-             Santé sur le long terme dans un IFMK ; \
-             5. IFMS Tarbes-Lourdes (Sandrine Etcheberry, Sandrine Laran) — En quoi un dispositif \
-             pédagogique mobilisant des patients partenaires peut-il contribuer à une \
-             transformation identitaire professionnelle des étudiants en soins infirmiers (ESI) ?",
-            GRANDE_SALLE,
-            vec![
-                ("Elsa Ballanéda", "intervenant"),
-                ("Gérard Flix", "intervenant"),
-                ("Monique Tissot", "intervenant"),
-                ("Claire Garcia", "intervenant"),
-                ("Laurence Latorre", "intervenant"),
-                ("Emma Del Rey", "intervenant"),
-                ("Gaëlle Zibel", "intervenant"),
-                ("Marie-Pierre Lafforgue", "intervenant"),
-                ("Sara Aparicio-Ignacio", "intervenant"),
-                ("Sandrine Etcheberry", "intervenant"),
-                ("Sandrine Laran", "intervenant"),
-            ],
-            vec![
-                (
-                    "Maison de Retraite Protestante (PDF)",
-                    "https://partenariat-en-sante.org/jrps-2024/rex-maison-de-retraite-protestante.pdf",
-                ),
-                ("CREAI ORS (PDF)", "https://partenariat-en-sante.org/jrps-2024/rex-creai-ors.pdf"),
-                (
-                    "Maladies Rares Occitanie (PDF)",
-                    "https://partenariat-en-sante.org/jrps-2024/rex-maladies-rares-occitanie.pdf",
-                ),
-                ("IFMK 34 (PDF)", "https://partenariat-en-sante.org/jrps-2024/rex-ifmk-34.pdf"),
-                (
-                    "IFMS Tarbes-Lourdes (PDF)",
-                    "https://partenariat-en-sante.org/jrps-2024/rex-ifms-tarbes-lourdes.pdf",
-                ),
-            ],
-        ),
-        open_slot(
-            1,
-            (10, 30),
-            (10, 45),
-            "other",
-            "Pause",
-            "Pause et installation dans les salles des ateliers.",
-            Some("Hall d'accueil"),
-            vec![],
-            vec![],
-        ),
-        workshop(
-            1,
-            J2_ATELIERS.0,
-            J2_ATELIERS.1,
-            "Atelier 1 — Coconstruire un module de formation dans une démarche de Partenariat en Santé",
-            "Focus sur l'opérationnalité, les étapes, la relation et la complémentarité des \
-             apports patients et professionnels formateurs dans la coconstruction d'un module de \
-             formation.",
-            "Salle A",
-            20,
-            vec![("Célia Cardoso", "co-animatrice"), ("Isabelle Eglin", "co-animatrice")],
-            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-1.pdf")],
-        ),
-        workshop(
-            1,
-            J2_ATELIERS.0,
-            J2_ATELIERS.1,
-            "Atelier 2 — Le Partenariat en Santé en mode projet dans un institut de formation",
-            "Focus sur l'accompagnement au changement : interrogation des pratiques \
-             professionnelles d'une équipe et/ou d'un institut.",
-            "Salle B",
-            20,
-            vec![("Danièle Scaglia", "co-animatrice"), ("Amanda Olivon", "co-animatrice")],
-            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-2.pdf")],
-        ),
-        workshop(
-            1,
-            J2_ATELIERS.0,
-            J2_ATELIERS.1,
-            "Atelier 3 — Intégration de l'expérience patient via la démarche de Partenariat en Santé dans les organismes de formation",
-            "Saisir la fiche de cadrage DPC 15 « prise en compte de l'expérience patient dans les \
-             pratiques » dans une démarche de Partenariat en Santé, pour la coconstruction des \
-             formations DPC.",
-            "Salle C",
-            20,
-            vec![("Marie-Eve Huteau", "co-animatrice"), ("Annie Pagnon", "co-animatrice")],
-            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-3.pdf")],
-        ),
-        workshop(
-            1,
-            J2_ATELIERS.0,
-            J2_ATELIERS.1,
-            "Atelier 4 — Professionnels, patients partenaires : se former ensemble, une chance, un défi ?",
-            "Tirer les enseignements d'expériences de coformation : points difficiles, \
-             bénéfices, impacts.",
-            "Salle D",
-            20,
-            vec![("Catherine Corbeau", "co-animatrice"), ("Fabienne Ragain-Gire", "co-animatrice")],
-            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/atelier-4.pdf")],
-        ),
-        open_slot(
-            1,
-            (12, 30),
-            (14, 0),
-            "other",
-            "Déjeuner",
-            "Pause déjeuner.",
-            Some("Espace restauration"),
-            vec![],
-            vec![],
-        ),
-        open_slot(
-            1,
-            (14, 0),
-            (14, 45),
-            "talk",
-            "Participation des patients à la formation initiale des médecins",
-            "La présentation, par Philippe Morlat, conseiller médical à la DGOS, Ministère de la \
-             santé et de la prévention.",
-            GRANDE_SALLE,
-            vec![("Philippe Morlat", "intervenant")],
-            vec![(
-                "Présentation (PDF)",
-                "https://partenariat-en-sante.org/jrps-2024/presentation-philippe-morlat.pdf",
-            )],
-        ),
-        open_slot(
-            1,
-            (14, 45),
-            (16, 0),
-            "round_table",
-            "Opérationnaliser le Partenariat en Santé dans la formation des Professionnels",
-            "La table ronde, avec Isabelle Laffont (doyenne de la Faculté de médecine de \
-             Montpellier), Eléna Pouget (étudiante en pharmacie à Toulouse, membre du CoPil \
-             COPS), Delphine Vissac (patiente partenaire formatrice), Marie-Pierre \
-             Bocquet-Amanieu (orthophoniste formatrice), Danièle Scaglia (cadre formatrice IFMS \
-             Albi) et Emilie André (patiente partenaire formatrice). Modérateur : Patrick \
-             Lartiguet (président de Savoirs Patients).",
-            GRANDE_SALLE,
-            vec![
-                ("Isabelle Laffont", "intervenant"),
-                ("Eléna Pouget", "intervenant"),
-                ("Delphine Vissac", "intervenant"),
-                ("Marie-Pierre Bocquet-Amanieu", "intervenant"),
-                ("Danièle Scaglia", "intervenant"),
-                ("Emilie André", "intervenant"),
-                ("Patrick Lartiguet", "modérateur"),
-            ],
-            vec![("Présentation (PDF)", "https://partenariat-en-sante.org/jrps-2024/table-ronde.pdf")],
-        ),
-        open_slot(
-            1,
-            (16, 0),
-            (16, 30),
-            "plenary",
-            "Clôture des Journées",
-            "Synthèse et clôture des deux journées, remerciements aux participants, aux \
-             contributeurs et au comité d'organisation. Pour prolonger les échanges, l'équipe \
-             opérationnelle animera un « Déjeuner du Partenariat en Santé » en visio sur le \
-             thème de la formation.",
-            GRANDE_SALLE,
-            vec![],
-            vec![],
-        ),
-    ];
-
-    DemoEvent {
+///
+/// # Errors
+/// [`ProgrammeError`] when `jrps-2024.csv` cannot be read.
+pub fn jrps() -> Result<DemoEvent, ProgrammeError> {
+    Ok(DemoEvent {
         slug: "jrps-2024",
         title: "Journées Régionales du Partenariat en Santé 2024",
         description: "Les savoirs de chacun, le bien-être de tous. Deux jours à Narbonne, les 23 \
@@ -599,29 +238,28 @@ pub fn jrps() -> DemoEvent {
         venue: Some("Narbonne"),
         capacity: Some(130),
         series: None,
-        sessions,
-    }
+        sessions: sessions(JRPS_2024)?,
+    })
 }
 
 /// The two "Déjeuners du Partenariat en Santé" webinars (12:30–13:30, online, no capacity), series slug "dejeuners".
 /// Returns two events, each with one webinar session (day 0).
 pub fn dejeuners() -> Vec<DemoEvent> {
-    fn webinar(
-        title: &'static str,
-        description: &'static str,
-        facilitators: Vec<(&'static str, &'static str)>,
-    ) -> DemoSession {
+    fn webinar(title: &str, description: &str, facilitators: &[(&str, &str)]) -> DemoSession {
         DemoSession {
             day: 0,
             start: (12, 30),
             end: (13, 30),
-            title,
-            description,
-            kind: "webinar",
+            title: title.to_owned(),
+            description: description.to_owned(),
+            kind: "webinar".to_owned(),
             room: None,
             capacity: None,
             requires_registration: true,
-            facilitators,
+            facilitators: facilitators
+                .iter()
+                .map(|(n, r)| ((*n).to_owned(), Some((*r).to_owned())))
+                .collect(),
             documents: vec![],
         }
     }
@@ -645,7 +283,7 @@ pub fn dejeuners() -> Vec<DemoEvent> {
                 "Synthèse des échanges des JRPS 2024 sur le Partenariat en Santé dans la \
                  formation des professionnels, par l'équipe opérationnelle du COPS, suivie d'un \
                  temps d'échange.",
-                vec![("Équipe opérationnelle du COPS", "animatrice")],
+                &[("Équipe opérationnelle du COPS", "animatrice")],
             )],
         },
         DemoEvent {
@@ -666,7 +304,7 @@ pub fn dejeuners() -> Vec<DemoEvent> {
                 "Conférence de Christian Saout (président du Conseil pour l'Engagement des \
                  Usagers de la Haute Autorité de Santé) et Didier Ménard (médecin santé \
                  communautaire et facilitateur Fécop), suivie d'un temps d'échange.",
-                vec![("Christian Saout", "intervenant"), ("Didier Ménard", "intervenant")],
+                &[("Christian Saout", "intervenant"), ("Didier Ménard", "intervenant")],
             )],
         },
     ]
@@ -691,7 +329,7 @@ pub fn atelier_echanges() -> DemoEvent {
             day: 0,
             start: (14, 0),
             end: (17, 0),
-            title: "Comment mieux faire connaître et reconnaître les savoirs expérientiels des Patients Partenaires Ressources en ETP ?",
+            title: "Comment mieux faire connaître et reconnaître les savoirs expérientiels des Patients Partenaires Ressources en ETP ?".into(),
             description: "Questionnement choisi par le groupe parmi ceux proposés à partir des \
                           pratiques des participants (autres pistes : lever les freins au \
                           partage des informations médicales avec les Patients Partenaires \
@@ -702,16 +340,17 @@ pub fn atelier_echanges() -> DemoEvent {
                           personnel, faire les interventions à plusieurs) ; en tant que \
                           Partenaire en Santé, diffuser la culture du Partenariat en Santé auprès \
                           des Professionnels de Santé. Coanimé par Catherine Corbeau (médecin de \
-                          santé publique) et Fabienne Ragain-Gire (patiente partenaire).",
-            kind: "workshop",
+                          santé publique) et Fabienne Ragain-Gire (patiente partenaire)."
+                .into(),
+            kind: "workshop".into(),
             room: None,
             capacity: Some(9),
             requires_registration: true,
             facilitators: vec![
-                ("Catherine Corbeau", "co-animatrice"),
-                ("Fabienne Ragain-Gire", "co-animatrice"),
+                ("Catherine Corbeau".into(), Some("co-animatrice".into())),
+                ("Fabienne Ragain-Gire".into(), Some("co-animatrice".into())),
             ],
-            documents: vec![
+            documents: [
                 (
                     "Mettre en œuvre le Partenariat en Santé dans les soins cliniques et éducatifs",
                     "https://partenariat-en-sante.org/soins-cliniques-et-educatifs/",
@@ -732,7 +371,9 @@ pub fn atelier_echanges() -> DemoEvent {
                     "HAS — Respect de la vie privée et secret professionnel (PDF)",
                     "https://www.has-sante.fr/upload/docs/application/pdf/2023-07/fiche_ressource_n-6.pdf",
                 ),
-            ],
+            ]
+            .map(|(title, url)| (title.to_owned(), url.to_owned()))
+            .into(),
         }],
     }
 }
@@ -751,7 +392,7 @@ mod tests {
 
     #[test]
     fn day0_workshops_are_four_parallel_with_capacities() {
-        let e = jrps();
+        let e = jrps().unwrap();
         let w = workshops_of_day(&e, 0);
         assert_eq!(w.len(), 4);
         let caps: Vec<Option<u32>> = w.iter().map(|s| s.capacity).collect();
@@ -762,7 +403,7 @@ mod tests {
 
     #[test]
     fn day1_workshops_are_four_parallel() {
-        let e = jrps();
+        let e = jrps().unwrap();
         let w = workshops_of_day(&e, 1);
         assert_eq!(w.len(), 4);
         assert!(w.iter().all(|s| s.start == w[0].start && s.end == w[0].end));
@@ -771,7 +412,7 @@ mod tests {
 
     #[test]
     fn registration_sessions_do_not_overlap_except_parallel_workshops() {
-        let e = jrps();
+        let e = jrps().unwrap();
         let reg: Vec<&DemoSession> = e.sessions.iter().filter(|s| s.requires_registration).collect();
         for (i, a) in reg.iter().enumerate() {
             for b in &reg[i + 1..] {
@@ -793,7 +434,7 @@ mod tests {
 
     #[test]
     fn every_session_ends_after_it_starts() {
-        let mut all = vec![jrps(), atelier_echanges()];
+        let mut all = vec![jrps().unwrap(), atelier_echanges()];
         all.extend(dejeuners());
         for e in &all {
             for s in &e.sessions {
@@ -804,7 +445,7 @@ mod tests {
 
     #[test]
     fn session_counts_per_day() {
-        let e = jrps();
+        let e = jrps().unwrap();
         assert!(e.sessions.iter().filter(|s| s.day == 0).count() >= 14);
         assert!(e.sessions.iter().filter(|s| s.day == 1).count() >= 8);
         assert!(e.sessions.iter().all(|s| s.day <= 1));
@@ -812,9 +453,9 @@ mod tests {
 
     #[test]
     fn open_slots_have_no_capacity_and_no_registration() {
-        let e = jrps();
+        let e = jrps().unwrap();
         for s in &e.sessions {
-            if matches!(s.kind, "plenary" | "talk" | "forum" | "round_table") {
+            if matches!(s.kind.as_str(), "plenary" | "talk" | "forum" | "round_table") {
                 assert!(!s.requires_registration, "{}", s.title);
                 assert_eq!(s.capacity, None, "{}", s.title);
             }
@@ -845,5 +486,61 @@ mod tests {
         assert_eq!(a.sessions.len(), 1);
         assert_eq!(a.sessions[0].capacity, Some(9));
         assert_eq!(a.sessions[0].facilitators.len(), 2);
+    }
+
+    #[test]
+    fn the_jrps_file_reads_whole() {
+        let e = jrps().unwrap();
+        assert_eq!(e.sessions.len(), 26);
+        let first = &e.sessions[0];
+        assert_eq!((first.day, first.start, first.end), (0, (9, 0), (9, 30)));
+        assert_eq!(first.room.as_deref(), Some("Grande salle"));
+        assert_eq!(first.facilitators[1], ("Patrick Lartiguet".to_owned(), Some("intervenant".to_owned())));
+        assert_eq!(first.documents.len(), 1);
+    }
+
+    #[test]
+    fn a_programme_file_reads_quotes_line_breaks_and_any_column_order() {
+        let text = "description,day,start,end,title,kind,room,capacity,requires_registration,facilitators,documents\r\n\
+                    \"Two lines,\nand a \"\"quote\"\"\",2,14:00,15:30,Atelier,workshop,,12,yes,\
+                    \"Ana Roy (co-animatrice); Léo Vidal\",\"Plan (PDF) <https://x.org/a;b.pdf>; Notes <https://x.org/n>\"\r\n\r\n";
+        let s = sessions(text).unwrap();
+        assert_eq!(
+            s,
+            vec![DemoSession {
+                day: 1,
+                start: (14, 0),
+                end: (15, 30),
+                title: "Atelier".into(),
+                description: "Two lines,\nand a \"quote\"".into(),
+                kind: "workshop".into(),
+                room: None,
+                capacity: Some(12),
+                requires_registration: true,
+                facilitators: vec![
+                    ("Ana Roy".into(), Some("co-animatrice".into())),
+                    ("Léo Vidal".into(), None)
+                ],
+                documents: vec![
+                    ("Plan (PDF)".into(), "https://x.org/a;b.pdf".into()),
+                    ("Notes".into(), "https://x.org/n".into())
+                ],
+            }]
+        );
+    }
+
+    #[test]
+    fn a_wrong_row_is_refused_with_its_line() {
+        let header = "day,start,end,title,kind,room,capacity,requires_registration,facilitators,documents,description\n";
+        let row = |r: &str| sessions(&format!("{header}1,09:00,10:00,T,plenary,,,no,,,\n{r}\n"));
+        assert!(row("").is_ok());
+        assert_eq!(row("1,9h,10:00,T,plenary,,,no,,,").unwrap_err().line, 3);
+        assert!(row("0,09:00,10:00,T,plenary,,,no,,,").is_err());
+        assert!(row("1,09:00,10:00,,plenary,,,no,,,").is_err());
+        assert!(row("1,09:00,10:00,T,plenary,,many,no,,,").is_err());
+        assert!(row("1,09:00,10:00,T,plenary,,,maybe,,,").is_err());
+        assert!(row("1,09:00,10:00,T,plenary,,,no,,no link,").is_err());
+        assert!(row("1,09:00,10:00,\"T,plenary,,,no,,,").is_err());
+        assert!(sessions("day,start\n1,09:00\n").is_err());
     }
 }

@@ -6,9 +6,7 @@
 use std::collections::HashMap;
 
 use axum::Extension;
-use axum::Form;
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
@@ -21,7 +19,7 @@ use super::texts::tx;
 use super::views::{
     self, CancelPage, ConfirmationLine, ConfirmationPage, FormErrors, ManagePage, RegState, RegisterValues,
 };
-use super::{PageError, PageLang, Posted, Shell, guard, respond, secure, see_other};
+use super::{PageError, PageLang, Posted, Shell, respond, secure, see_other};
 use crate::AppState;
 use crate::check::{Check, LINE_MAX, NAME_MAX, TEXT_MAX};
 use crate::dto::Allowed;
@@ -44,6 +42,41 @@ async fn load(state: &AppState, token: &str) -> Result<Loaded, PageError> {
     let event = state.store.event_by_id(r.event_id).await?;
     let programme = state.store.programme(r.event_id).await?;
     Ok(Loaded { r, event, programme })
+}
+
+/// A form posted from the private page, read in this order: the safety check (nothing is read
+/// before it passes), then the registration behind the link, in the reader's language.
+pub struct ManagePost {
+    token: String,
+    posted: Posted,
+    loaded: Loaded,
+    lang: Lang,
+}
+
+impl FromRequest<AppState> for ManagePost {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, PageError> {
+        let (mut parts, body) = req.into_parts();
+        let Path(token) =
+            Path::<String>::from_request_parts(&mut parts, state).await.map_err(|_| PageError::NotFound)?;
+        let Extension(lang) = Extension::<PageLang>::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| PageError::Unavailable)?;
+        let posted = Posted::from_request(Request::from_parts(parts, body), state).await?;
+        let loaded = load(state, &token).await?;
+        let lang = reader(lang, &loaded.r);
+        Ok(Self { token, posted, loaded, lang })
+    }
+}
+
+impl ManagePost {
+    /// The private page again with what the post changed nothing about: its errors, the
+    /// choices or details as posted.
+    fn again(&self, state: &AppState, retry: &Retry, status: StatusCode) -> Response {
+        let csrf = self.posted.text(session::FIELD);
+        manage_page(state, &self.token, &self.loaded, self.lang, csrf, None, retry, status)
+    }
 }
 
 /// What a re-rendered private page keeps from a failed post.
@@ -145,17 +178,9 @@ pub async fn page(
 /// Saves the workshops of the form: the chosen session of each time slot (none when empty).
 /// A refusal shows the page again with the reason, naming sessions by their titles, and
 /// changes nothing.
-pub async fn choices(
-    State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
-    Path(token): Path<String>,
-    headers: HeaderMap,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
-) -> Result<Response, PageError> {
-    let posted = Posted::from(form);
-    guard(&state, &headers, &posted)?;
-    let loaded = load(&state, &token).await?;
-    let lang = reader(lang, &loaded.r);
+pub async fn choices(State(state): State<AppState>, post: ManagePost) -> Result<Response, PageError> {
+    let ManagePost { token, posted, loaded, lang } = &post;
+    let lang = *lang;
     let chosen: HashMap<String, String> =
         posted.pairs(|k| k.starts_with("slot-")).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
     let mut retry = Retry { choices: Some(chosen.clone()), ..Retry::default() };
@@ -169,22 +194,12 @@ pub async fn choices(
             Err(_) => retry.errors.push(name.clone(), tx(lang, "err_unreadable")),
         }
     }
-    let csrf = posted.text(session::FIELD);
     if !retry.errors.is_empty() {
-        return Ok(manage_page(
-            &state,
-            &token,
-            &loaded,
-            lang,
-            csrf,
-            None,
-            &retry,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+        return Ok(post.again(&state, &retry, StatusCode::UNPROCESSABLE_ENTITY));
     }
     wanted.sort_by_key(|s| s.0);
     wanted.dedup();
-    match state.store.replace_choices(&token, &wanted, state.now()).await {
+    match state.store.replace_choices(token, &wanted, state.now()).await {
         Ok(_) => Ok(see_other(&format!("/manage/{token}?saved=choices"))),
         Err(e) => {
             let titles: HashMap<SessionId, String> =
@@ -201,23 +216,15 @@ pub async fn choices(
                 })
                 .unwrap_or_else(|| refused.field.to_owned());
             retry.errors.push(field, refused.message);
-            Ok(manage_page(&state, &token, &loaded, lang, csrf, None, &retry, refused.status))
+            Ok(post.again(&state, &retry, refused.status))
         }
     }
 }
 
 /// Corrects the person's own details and the language of their messages.
-pub async fn details(
-    State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
-    Path(token): Path<String>,
-    headers: HeaderMap,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
-) -> Result<Response, PageError> {
-    let posted = Posted::from(form);
-    guard(&state, &headers, &posted)?;
-    let loaded = load(&state, &token).await?;
-    let lang = reader(lang, &loaded.r);
+pub async fn details(State(state): State<AppState>, post: ManagePost) -> Result<Response, PageError> {
+    let ManagePost { token, posted, loaded, lang } = &post;
+    let lang = *lang;
     let meal = views::has_meal(&loaded.event, &loaded.programme);
     let mut values = views::values_of(&loaded.r);
     values.first_name = posted.text("first_name");
@@ -246,17 +253,7 @@ pub async fn details(
             let text = if lang == Lang::Fr { f.message.fr.to_string() } else { f.message.en.to_string() };
             retry.errors.push(f.field, text);
         }
-        let csrf = posted.text(session::FIELD);
-        return Ok(manage_page(
-            &state,
-            &token,
-            &loaded,
-            lang,
-            csrf,
-            None,
-            &retry,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+        return Ok(post.again(&state, &retry, StatusCode::UNPROCESSABLE_ENTITY));
     }
     let change = DetailsChange {
         first_name,
@@ -266,7 +263,7 @@ pub async fn details(
         dietary_requirements,
         language,
     };
-    state.store.update_details(&token, change, state.now()).await?;
+    state.store.update_details(token, change, state.now()).await?;
     Ok(see_other(&format!("/manage/{token}?saved=details")))
 }
 
@@ -305,11 +302,8 @@ pub async fn cancel_page(
 pub async fn cancel(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    headers: HeaderMap,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    _checked: Posted,
 ) -> Result<Response, PageError> {
-    let posted = Posted::from(form);
-    guard(&state, &headers, &posted)?;
     state.store.cancel_registration(&token, state.now()).await?;
     Ok(see_other(&format!("/manage/{token}")))
 }

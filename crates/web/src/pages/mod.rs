@@ -18,7 +18,7 @@ mod views;
 use std::collections::BTreeMap;
 
 use axum::Router;
-use axum::extract::{Path, Request, State};
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -134,11 +134,11 @@ impl Pages {
             env.add_template(name, source)
                 .map_err(|e| TemplateError { name: (*name).to_owned(), detail: e.to_string() })?;
         }
+        let texts = texts::table()
+            .map_err(|detail| TemplateError { name: "texts.toml".to_owned(), detail: detail.to_owned() })?;
         let table = |lang: Lang| -> Value {
-            let map: BTreeMap<&str, &str> = texts::TEXTS
-                .iter()
-                .map(|(k, fr, en)| (*k, if lang == Lang::Fr { *fr } else { *en }))
-                .collect();
+            let map: BTreeMap<&str, &str> =
+                texts.iter().map(|(k, text)| (k.as_str(), text.get(lang))).collect();
             Value::from(minijinja::value::Serde(&map))
         };
         let hash = hex::encode(Sha256::digest(STYLESHEET.as_bytes()));
@@ -350,18 +350,30 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), language))
 }
 
-/// A posted form, as pairs in their order (checkboxes repeat their name).
+/// A posted form, as pairs in their order (checkboxes repeat their name), that passed the
+/// safety check of every page POST (see `session.rs`). As a handler's argument, it is read
+/// and checked before anything else: a body that cannot be read is an empty form, which fails
+/// the check.
 pub struct Posted(Vec<(String, String)>);
 
-impl Posted {
-    /// The form, or an empty one when the body cannot be read (the safety check then fails).
-    #[must_use]
-    pub fn from(
-        form: Result<axum::Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
-    ) -> Self {
-        Self(form.map(|axum::Form(pairs)| pairs).unwrap_or_default())
-    }
+impl FromRequest<AppState> for Posted {
+    type Rejection = PageError;
 
+    /// # Errors
+    /// [`PageError::Forbidden`] when the check fails: nothing is done.
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, PageError> {
+        let headers = req.headers().clone();
+        let form = axum::Form::<Vec<(String, String)>>::from_request(req, state).await;
+        let posted = Self(form.map(|axum::Form(pairs)| pairs).unwrap_or_default());
+        if session::verify(&headers, posted.get(session::FIELD), &state.config.public_url) {
+            Ok(posted)
+        } else {
+            Err(PageError::Forbidden)
+        }
+    }
+}
+
+impl Posted {
     /// The first value of a field.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -383,18 +395,6 @@ impl Posted {
     #[must_use]
     pub fn is_robot(&self) -> bool {
         self.get("website").is_some_and(|v| !v.trim().is_empty())
-    }
-}
-
-/// The safety check of every page POST (see `session.rs`).
-///
-/// # Errors
-/// [`PageError::Forbidden`] when it fails: nothing is done.
-pub fn guard(state: &AppState, headers: &HeaderMap, posted: &Posted) -> Result<(), PageError> {
-    if session::verify(headers, posted.get(session::FIELD), &state.config.public_url) {
-        Ok(())
-    } else {
-        Err(PageError::Forbidden)
     }
 }
 

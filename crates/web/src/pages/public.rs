@@ -4,8 +4,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use axum::Extension;
-use axum::Form;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -19,7 +17,7 @@ use super::views::{
     self, AccessibilityPage, ClosedPage, EventCard, EventPage, Field, FormErrors, HomeGroup, HomePage, Link,
     LostLinkPage, Offer, PublicSession, RegState, RegisterInput, RegisterPage, RegisterValues, SeriesPage,
 };
-use super::{PageError, PageLang, Posted, Shell, guard, respond, secure, see_other};
+use super::{PageError, PageLang, Posted, Shell, respond, secure, see_other};
 use crate::AppState;
 use crate::check::{self, Check, RegistrationInput};
 use crate::error::Lang;
@@ -49,9 +47,8 @@ fn series_feeds(state: &AppState, series: &str) -> (String, String) {
 /// practice workshops (one workshop), the others.
 pub async fn home(
     State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
 ) -> Result<Response, PageError> {
-    let lang = lang.lang;
     let now = state.now();
     let events = state.store.public_events(None, now).await?;
     let mut conferences = Vec::new();
@@ -107,10 +104,9 @@ pub async fn home(
 /// An event's page: what, when, where, the programme by day and hour.
 pub async fn event(
     State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let lang = lang.lang;
     let now = state.now();
     let e = public_event(&state, &slug).await?;
     let programme = state.store.programme(e.event.id).await?;
@@ -189,11 +185,10 @@ fn form_page(
 /// The registration form (a fresh safety token in a cookie and a hidden field).
 pub async fn form(
     State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let lang = lang.lang;
     let e = public_event(&state, &slug).await?;
     let reg = RegState::of(&e, state.now());
     if !reg.accepts() {
@@ -254,14 +249,10 @@ fn session_field(programme: &[SessionRecord], session: SessionId) -> String {
 /// then 303 to the confirmation page. On a problem, the form again with everything typed.
 pub async fn register(
     State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    posted: Posted,
 ) -> Result<Response, PageError> {
-    let lang = lang.lang;
-    let posted = Posted::from(form);
-    guard(&state, &headers, &posted)?;
     let e = public_event(&state, &slug).await?;
     let programme = state.store.programme(e.event.id).await?;
     let values = values_from(&posted);
@@ -329,10 +320,9 @@ pub async fn register(
 /// calendar subscription.
 pub async fn series(
     State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let lang = lang.lang;
     let now = state.now();
     let record = state.store.series_by_slug(&slug).await?;
     let mut upcoming = Vec::new();
@@ -387,11 +377,11 @@ fn lost_page(
 /// "J'ai perdu mon lien": one e-mail field.
 pub async fn lost_link(
     State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
     headers: HeaderMap,
 ) -> Response {
     let (token, cookie) = session::issue(&headers, secure(&state));
-    let mut response = lost_page(&state, lang.lang, token, "", &FormErrors::default(), StatusCode::OK);
+    let mut response = lost_page(&state, lang, token, "", &FormErrors::default(), StatusCode::OK);
     session::set_cookie(response.headers_mut(), cookie);
     response
 }
@@ -400,13 +390,9 @@ pub async fn lost_link(
 /// then the same page whether the address is known or not.
 pub async fn lost_link_post(
     State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
-    headers: HeaderMap,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
+    posted: Posted,
 ) -> Result<Response, PageError> {
-    let lang = lang.lang;
-    let posted = Posted::from(form);
-    guard(&state, &headers, &posted)?;
     if posted.is_robot() {
         return Ok(see_other("/lost-link/sent"));
     }
@@ -436,15 +422,19 @@ pub async fn lost_link_post(
 }
 
 /// "Vérifiez votre messagerie".
-pub async fn lost_link_sent(State(state): State<AppState>, Extension(lang): Extension<PageLang>) -> Response {
-    let lang = lang.lang;
+pub async fn lost_link_sent(
+    State(state): State<AppState>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
+) -> Response {
     let shell = Shell::new(lang, &[tx(lang, "lost_sent_title")], "/lost-link/sent");
     respond(&state, "lost_link_sent.html", &shell, &(), StatusCode::OK)
 }
 
 /// The accessibility statement (RGAA 4.1).
-pub async fn accessibility(State(state): State<AppState>, Extension(lang): Extension<PageLang>) -> Response {
-    let lang = lang.lang;
+pub async fn accessibility(
+    State(state): State<AppState>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
+) -> Response {
     let shell = Shell::new(lang, &[tx(lang, "a11y_h1")], "/accessibility");
     let page = AccessibilityPage { contact: state.config.contact_email.clone() };
     respond(&state, "accessibility.html", &shell, &page, StatusCode::OK)

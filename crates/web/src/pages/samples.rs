@@ -176,6 +176,14 @@ pub fn check(pages: &Pages) -> Result<(), TemplateError> {
             page.errors = errors.summary(&|f| views::manage_target(f, &page));
             page
         };
+        let series = |description: Vec<String>, upcoming: Vec<EventCard>, past: Vec<EventCard>| SeriesPage {
+            title: "Série".into(),
+            description,
+            upcoming,
+            past,
+            webcal_url: "webcal://example.org/x.ics".into(),
+            https_url: "https://example.org/x.ics".into(),
+        };
         let lone = vec![programme[0].clone(), programme[3].clone()];
         let single = vec![programme[1].clone()];
         let renders: Vec<(&str, Result<String, minijinja::Error>)> = vec![
@@ -278,30 +286,16 @@ pub fn check(pages: &Pages) -> Result<(), TemplateError> {
                 pages.render(
                     "series.html",
                     &shell(false),
-                    &SeriesPage {
-                        title: "Série".into(),
-                        description: vec!["Description".into()],
-                        upcoming: vec![card()],
-                        past: vec![card(), EventCard::new(&event, now, lang)],
-                        webcal_url: "webcal://example.org/x.ics".into(),
-                        https_url: "https://example.org/x.ics".into(),
-                    },
+                    &series(
+                        vec!["Description".into()],
+                        vec![card()],
+                        vec![card(), EventCard::new(&event, now, lang)],
+                    ),
                 ),
             ),
             (
                 "series.html",
-                pages.render(
-                    "series.html",
-                    &shell(false),
-                    &SeriesPage {
-                        title: "Série".into(),
-                        description: Vec::new(),
-                        upcoming: Vec::new(),
-                        past: Vec::new(),
-                        webcal_url: "webcal://example.org/x.ics".into(),
-                        https_url: "https://example.org/x.ics".into(),
-                    },
-                ),
+                pages.render("series.html", &shell(false), &series(Vec::new(), Vec::new(), Vec::new())),
             ),
             (
                 "lost_link.html",

@@ -152,6 +152,46 @@ pub struct ChoiceOption {
     pub lang: Option<&'static str>,
 }
 
+impl ChoiceOption {
+    /// A session to choose, under its title, with its note (seats left or the person's own
+    /// status).
+    fn session(s: &SessionRecord, id: String, (note, full): (Option<String>, bool), checked: bool) -> Self {
+        Self { id, value: s.id.0.to_string(), label: s.title.clone(), note, full, checked, lang: None }
+    }
+}
+
+/// The radio buttons of time slot `i` (named `slot-{i}`): one per session of `group`
+/// (`options`), then "none of them" under `none_label`.
+fn slot_group(
+    i: usize,
+    group: &[&SessionRecord],
+    mut options: Vec<ChoiceOption>,
+    (none_label, none_checked): (&str, bool),
+    errors: &FormErrors,
+    tz: Tz,
+    lang: Lang,
+) -> ChoiceGroup {
+    let name = format!("slot-{i}");
+    options.push(ChoiceOption {
+        id: format!("slot-{i}-{}", group.len()),
+        value: String::new(),
+        label: none_label.to_owned(),
+        note: None,
+        full: false,
+        checked: none_checked,
+        lang: None,
+    });
+    ChoiceGroup {
+        id: name.clone(),
+        error: errors.message(&name),
+        name,
+        legend: slot_legend(group, tz, lang),
+        hint: None,
+        input_type: "radio",
+        options,
+    }
+}
+
 impl ChoiceGroup {
     /// The id of its first button: where the error summary leads.
     #[must_use]
@@ -752,47 +792,22 @@ impl RegisterPage {
         let slug = event.event.slug.as_str();
         let offer = Offer::of(programme);
         let option = |s: &SessionRecord, id: String, checked: bool| {
-            let (note, full) = seats(s, lang);
-            ChoiceOption {
-                id,
-                value: s.id.0.to_string(),
-                label: s.title.clone(),
-                note,
-                full,
-                checked,
-                lang: None,
-            }
+            ChoiceOption::session(s, id, seats(s, lang), checked)
         };
         let slots = offer
             .slots
             .iter()
             .enumerate()
             .map(|(i, group)| {
-                let name = format!("slot-{i}");
-                let chosen = values.slots.get(&name).map_or("", String::as_str);
-                let mut options: Vec<ChoiceOption> = group
+                let posted = values.slots.get(&format!("slot-{i}"));
+                let chosen = posted.map_or("", String::as_str);
+                let options = group
                     .iter()
                     .enumerate()
                     .map(|(j, s)| option(s, format!("slot-{i}-{j}"), chosen == s.id.0.to_string()))
                     .collect();
-                options.push(ChoiceOption {
-                    id: format!("slot-{i}-{}", group.len()),
-                    value: String::new(),
-                    label: tx(lang, "register_none").into(),
-                    note: None,
-                    full: false,
-                    checked: values.slots.contains_key(&name) && chosen.is_empty(),
-                    lang: None,
-                });
-                ChoiceGroup {
-                    id: name.clone(),
-                    error: errors.message(&name),
-                    name,
-                    legend: slot_legend(group, tz, lang),
-                    hint: None,
-                    input_type: "radio",
-                    options,
-                }
+                let none_checked = posted.is_some() && chosen.is_empty();
+                slot_group(i, group, options, (tx(lang, "register_none"), none_checked), errors, tz, lang)
             })
             .collect();
         let singles = (!offer.singles.is_empty()).then(|| ChoiceGroup {
@@ -830,14 +845,14 @@ impl RegisterPage {
             let (note, full) = seats(s, lang);
             Included { title: s.title.clone(), when: session_when(s, tz, lang), note, full }
         });
-        let dietary = has_meal(event, programme).then(|| {
-            Field::text("dietary_requirements", tx(lang, "label_dietary"), &values.dietary_requirements)
-                .hint(tx(lang, "hint_dietary"))
-                .multiline()
-                .with_error(errors)
-        });
-        let language_chosen =
-            if values.language.is_empty() { language(lang).as_str() } else { &values.language };
+        let DetailsForm { first_name, last_name, organization, accessibility_needs, dietary, language } =
+            details_form(values, has_meal(event, programme), errors, lang);
+        // A new form speaks the page's language.
+        let language = if values.language.is_empty() {
+            language_group(self::language(lang).as_str(), errors, lang)
+        } else {
+            language
+        };
         let mut page = Self {
             h1: format!("{} {}", tx(lang, "register_h1"), event.event.title),
             dates: event_dates(event, lang),
@@ -852,28 +867,12 @@ impl RegisterPage {
                 .autocomplete("email")
                 .hint(tx(lang, "hint_email"))
                 .with_error(errors),
-            first_name: Field::text("first_name", tx(lang, "label_first_name"), &values.first_name)
-                .required()
-                .autocomplete("given-name")
-                .with_error(errors),
-            last_name: Field::text("last_name", tx(lang, "label_last_name"), &values.last_name)
-                .required()
-                .autocomplete("family-name")
-                .with_error(errors),
+            first_name,
+            last_name,
             profile: profile_group(&values.profile, errors, lang),
-            organization: Field::text("organization", tx(lang, "label_organization"), &values.organization)
-                .autocomplete("organization")
-                .hint(tx(lang, "hint_organization"))
-                .with_error(errors),
-            language: language_group(language_chosen, errors, lang),
-            accessibility_needs: Field::text(
-                "accessibility_needs",
-                tx(lang, "label_needs"),
-                &values.accessibility_needs,
-            )
-            .hint(tx(lang, "hint_needs"))
-            .multiline()
-            .with_error(errors),
+            organization: organization.hint(tx(lang, "hint_organization")),
+            language,
+            accessibility_needs,
             dietary,
             slots,
             singles,
@@ -990,48 +989,23 @@ pub fn change_groups(
                 None => held.contains_key(&s.id.0),
             };
             let mut any = false;
-            let mut options: Vec<ChoiceOption> = group
+            let options: Vec<ChoiceOption> = group
                 .iter()
                 .enumerate()
                 .map(|(j, s)| {
                     let checked = is_checked(s);
                     any |= checked;
-                    let (note, full) = match held.get(&s.id.0) {
+                    let note = match held.get(&s.id.0) {
                         Some(ChoiceStatus::Confirmed) => {
                             (Some(tx(lang, "manage_mine_confirmed").to_owned()), false)
                         }
                         Some(_) => (Some(tx(lang, "manage_mine_waiting").to_owned()), false),
                         None => seats(s, lang),
                     };
-                    ChoiceOption {
-                        id: format!("slot-{i}-{j}"),
-                        value: s.id.0.to_string(),
-                        label: s.title.clone(),
-                        note,
-                        full,
-                        checked,
-                        lang: None,
-                    }
+                    ChoiceOption::session(s, format!("slot-{i}-{j}"), note, checked)
                 })
                 .collect();
-            options.push(ChoiceOption {
-                id: format!("slot-{i}-{}", group.len()),
-                value: String::new(),
-                label: tx(lang, "manage_none").into(),
-                note: None,
-                full: false,
-                checked: !any,
-                lang: None,
-            });
-            ChoiceGroup {
-                id: name.clone(),
-                error: errors.message(&name),
-                name,
-                legend: slot_legend(group, tz, lang),
-                hint: None,
-                input_type: "radio",
-                options,
-            }
+            slot_group(i, group, options, (tx(lang, "manage_none"), !any), errors, tz, lang)
         })
         .collect()
 }

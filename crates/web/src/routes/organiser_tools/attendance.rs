@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::OrganiserAuth;
 use crate::dto::{CheckinView, PresenceView, local};
-use crate::error::{ApiError, Msg};
+use crate::error::{ApiError, Msg, OrganiserRefusals};
 use crate::extract::AppPath;
 use crate::html::escape;
 
@@ -152,9 +152,7 @@ async fn mark(
     params(("slug" = String, Path), ("id" = Uuid, Path), ("registration_id" = Uuid, Path)),
     responses(
         (status = 200, body = CheckinView),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        OrganiserRefusals,
         (status = 409, description = "`not_expected`: no confirmed seat at this session", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn check_in(
@@ -168,12 +166,7 @@ pub async fn check_in(
 /// Undoes a check-in.
 #[utoipa::path(delete, path = "/api/v1/events/{slug}/sessions/{id}/checkins/{registration_id}", tag = "organizer", security(("bearer" = [])),
     params(("slug" = String, Path), ("id" = Uuid, Path), ("registration_id" = Uuid, Path)),
-    responses(
-        (status = 200, body = CheckinView),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, body = CheckinView), OrganiserRefusals))]
 pub async fn undo_check_in(
     State(state): State<AppState>,
     auth: OrganiserAuth,
