@@ -279,6 +279,9 @@ impl Store {
     }
 }
 
+/// SQLite in WAL mode with `synchronous = FULL`: a commit reaches the disk before it is
+/// acknowledged, so a registration answered 201 survives a power cut (`NORMAL` would only
+/// survive a crash of the process).
 fn sqlite_options(url: &str, connections: u32) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url);
     opts.max_connections(connections)
@@ -288,7 +291,7 @@ fn sqlite_options(url: &str, connections: u32) -> ConnectOptions {
         .map_sqlx_sqlite_opts(|o| {
             o.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(Duration::from_secs(30))
                 .foreign_keys(true)
         });
