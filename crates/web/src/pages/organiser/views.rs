@@ -85,9 +85,10 @@ pub struct Meter {
     pub high: u32,
 }
 
-/// "1 présent", "2 présents".
-fn count(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// "0 présent", "1 présent", "2 présents"; "0 seats", "1 seat", "2 seats".
+fn count(n: u32, one: &str, many: &str, lang: Lang) -> String {
+    let singular = n == 1 || (n == 0 && lang == Lang::Fr);
+    format!("{n} {}", if singular { one } else { many })
 }
 
 fn status_words(status: EventStatus, lang: Lang) -> &'static str {
@@ -101,16 +102,16 @@ fn status_words(status: EventStatus, lang: Lang) -> &'static str {
 fn totals(t: &EventFill, lang: Lang) -> String {
     format!(
         "{}, {} {}, {}",
-        count(t.confirmed, tx(lang, "org_registration"), tx(lang, "org_registrations")),
+        count(t.confirmed, tx(lang, "org_registration"), tx(lang, "org_registrations"), lang),
         t.waitlisted,
         tx(lang, "org_waiting"),
-        count(t.checked_in, tx(lang, "org_present"), tx(lang, "org_presents")),
+        count(t.checked_in, tx(lang, "org_present"), tx(lang, "org_presents"), lang),
     )
 }
 
 fn session_line(s: &SessionFill, tz: Tz, lang: Lang) -> SessionLine {
     let when = capitalised(&wording::slot(s.slot.start(), s.slot.end(), tz, language(lang)));
-    let present = count(s.checked_in, tx(lang, "org_present"), tx(lang, "org_presents"));
+    let present = count(s.checked_in, tx(lang, "org_present"), tx(lang, "org_presents"), lang);
     let waiting = format!("{} {}", s.waitlisted, tx(lang, "org_waiting"));
     let (meter, mut numbers) = match (s.open_to_all, s.capacity) {
         (true, _) => (None, format!("{}, {present}", tx(lang, "org_open_to_all"))),
@@ -119,14 +120,14 @@ fn session_line(s: &SessionFill, tz: Tz, lang: Lang) -> SessionLine {
             format!(
                 "{} / {}, {waiting}, {present}",
                 s.confirmed,
-                count(max, tx(lang, "org_seat"), tx(lang, "org_seats"))
+                count(max, tx(lang, "org_seat"), tx(lang, "org_seats"), lang)
             ),
         ),
         (false, Capacity::Unlimited) => (
             None,
             format!(
                 "{}, {waiting}, {present}",
-                count(s.confirmed, tx(lang, "org_registration"), tx(lang, "org_registrations"))
+                count(s.confirmed, tx(lang, "org_registration"), tx(lang, "org_registrations"), lang)
             ),
         ),
     };
