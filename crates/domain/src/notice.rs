@@ -40,6 +40,8 @@ pub enum NoticeKind {
     /// Free subject and body written by an organiser. (Stored under its first spelling.)
     #[serde(rename = "organizer_message")]
     OrganiserMessage,
+    /// To an organiser: a one-time link to sign in to the organisers' pages.
+    OrganiserSignIn,
 }
 
 impl NoticeKind {
@@ -56,6 +58,7 @@ impl NoticeKind {
         Self::ReplayAvailable,
         Self::Reminder,
         Self::OrganiserMessage,
+        Self::OrganiserSignIn,
     ];
 
     /// The stable `snake_case` name: the template folder and the serialized form.
@@ -73,6 +76,7 @@ impl NoticeKind {
             Self::ReplayAvailable => "replay_available",
             Self::Reminder => "reminder",
             Self::OrganiserMessage => "organizer_message",
+            Self::OrganiserSignIn => "organiser_sign_in",
         }
     }
 
@@ -150,4 +154,50 @@ pub struct Notice {
     pub sessions: Vec<NoticeSession>,
     pub custom_subject: Option<String>,
     pub custom_body: Option<String>,
+}
+
+/// One message to one organiser (today: a sign-in link). Organisers have no registration and
+/// no event: their messages say only who they are for and the link they carry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganiserNotice {
+    pub kind: NoticeKind,
+    pub organiser_id: Uuid,
+    /// The language of the page the organiser asked from.
+    pub language: Language,
+    pub to_email: String,
+    pub name: String,
+    /// The one-time sign-in token this message carries. Removed from the outbox once the
+    /// message is sent.
+    pub sign_in_token: Option<String>,
+}
+
+/// What the outbox carries: a notice about a registration, or a message to an organiser.
+///
+/// Untagged, so that a registration's notice is stored exactly as before (a plain
+/// [`Notice`]): rows written before organisers had messages read back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Outgoing {
+    Registration(Notice),
+    Organiser(OrganiserNotice),
+}
+
+impl Outgoing {
+    #[must_use]
+    pub fn kind(&self) -> NoticeKind {
+        match self {
+            Self::Registration(n) => n.kind,
+            Self::Organiser(n) => n.kind,
+        }
+    }
+
+    /// The same message without its secret link (what is kept once it is sent).
+    #[must_use]
+    pub fn without_link(mut self) -> Self {
+        match &mut self {
+            Self::Registration(n) => n.manage_token = None,
+            Self::Organiser(n) => n.sign_in_token = None,
+        }
+        self
+    }
 }

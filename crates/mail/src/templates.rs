@@ -133,6 +133,7 @@ pub(crate) const EMBEDDED: &[(&str, &str)] = embed!(
         "replay_available",
         "reminder",
         "organizer_message",
+        "organiser_sign_in",
     ]
 );
 

@@ -230,8 +230,10 @@ pub mod outbox {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub event_id: Uuid,
+        /// `None` for a message to an organiser.
+        pub event_id: Option<Uuid>,
         pub registration_id: Option<Uuid>,
+        pub organiser_id: Option<Uuid>,
         pub kind: String,
         pub payload: String,
         pub status: String,
@@ -297,6 +299,45 @@ pub mod audit_log {
         pub registration_id: Option<Uuid>,
         pub session_id: Option<Uuid>,
         pub count: Option<i32>,
+    }
+
+    no_relations!();
+}
+
+pub mod organiser_sign_in_links {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "organiser_sign_in_links")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub token_hash: String,
+        pub organiser_id: Uuid,
+        pub created_at: DateTimeUtc,
+        /// Milliseconds since the epoch.
+        pub expires_at: i64,
+        pub used_at: Option<DateTimeUtc>,
+    }
+
+    no_relations!();
+}
+
+pub mod organiser_sessions {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "organiser_sessions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub token_hash: String,
+        pub organiser_id: Uuid,
+        pub created_at: DateTimeUtc,
+        pub last_seen_at: DateTimeUtc,
+        /// Milliseconds since the epoch.
+        pub idle_until: i64,
+        /// Milliseconds since the epoch.
+        pub expires_at: i64,
     }
 
     no_relations!();

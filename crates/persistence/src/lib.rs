@@ -23,6 +23,7 @@ mod programme;
 mod reading;
 pub mod records;
 mod seats;
+mod sign_in;
 mod tokens;
 
 use std::sync::Arc;
@@ -43,6 +44,10 @@ pub use organiser_tools::{
 };
 pub use outbox::{OutboxCounts, OutboxMessage};
 pub use records::*;
+pub use sign_in::{
+    LinkState, OrganiserAccount, OrganiserSessionRecord, SIGN_IN_LINK_MINUTES, SessionLimits, SignIn,
+    SignedInSession,
+};
 
 /// What went wrong in the store, in terms a handler can answer with. Each variant says
 /// what happened; none carries a database type (sea-orm stays inside this crate).

@@ -223,8 +223,9 @@ async fn insert(txn: &DatabaseTransaction, notice: &Notice, now: DateTime<Utc>) 
     let payload = serde_json::to_string(notice)?;
     outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
-        event_id: Set(notice.event.id),
+        event_id: Set(Some(notice.event.id)),
         registration_id: Set(Some(notice.registration_id)),
+        organiser_id: Set(None),
         kind: Set(notice.kind.as_str().to_owned()),
         payload: Set(payload),
         status: Set(PENDING.to_owned()),

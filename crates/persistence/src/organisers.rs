@@ -45,11 +45,12 @@ impl Store {
             .filter(organisers::Column::TokenHash.eq(tokens::hash(token)))
             .one(&self.read)
             .await?;
-        found
-            .map(|m| {
-                let role = Role::parse(&m.role).ok_or_else(|| crate::convert::corrupt("role", &m.role))?;
-                Ok(Organiser { id: OrganiserId(m.id), email: m.email, name: m.name, role })
-            })
-            .transpose()
+        found.map(organiser_of).transpose()
     }
+}
+
+/// The organiser of a stored account.
+pub(crate) fn organiser_of(m: organisers::Model) -> Result<Organiser, StoreError> {
+    let role = Role::parse(&m.role).ok_or_else(|| crate::convert::corrupt("role", &m.role))?;
+    Ok(Organiser { id: OrganiserId(m.id), email: m.email, name: m.name, role })
 }

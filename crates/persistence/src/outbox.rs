@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
-use tisser_domain::notice::Notice;
+use tisser_domain::notice::Outgoing;
 use uuid::Uuid;
 
 use crate::entities::outbox;
@@ -21,7 +21,7 @@ pub struct OutboxMessage {
     pub id: Uuid,
     /// This worker's claim: see [`Store::hold_outbox`].
     pub claim: String,
-    pub notice: Notice,
+    pub message: Outgoing,
     /// Delivery attempts so far, this one included.
     pub attempts: u32,
 }
@@ -70,11 +70,11 @@ impl Store {
             .await?;
         let mut messages = Vec::with_capacity(claimed.len());
         for row in claimed {
-            match serde_json::from_str::<Notice>(&row.payload) {
-                Ok(notice) => messages.push(OutboxMessage {
+            match serde_json::from_str::<Outgoing>(&row.payload) {
+                Ok(message) => messages.push(OutboxMessage {
                     id: row.id,
                     claim: claim.clone(),
-                    notice,
+                    message,
                     attempts: u32::try_from(row.attempts).unwrap_or(u32::MAX),
                 }),
                 Err(e) => {
@@ -103,7 +103,8 @@ impl Store {
         Ok(held.rows_affected == 1)
     }
 
-    /// Marks a message sent, and removes the private link's token from its stored copy.
+    /// Marks a message sent, and removes the private link's (or sign-in link's) token from its
+    /// stored copy.
     ///
     /// # Errors
     /// [`StoreError::Db`] when the database fails.
@@ -111,11 +112,8 @@ impl Store {
         let Some(row) = outbox::Entity::find_by_id(id).one(&self.write).await? else {
             return Ok(());
         };
-        let payload = match serde_json::from_str::<Notice>(&row.payload) {
-            Ok(mut notice) => {
-                notice.manage_token = None;
-                serde_json::to_string(&notice).unwrap_or_default()
-            }
+        let payload = match serde_json::from_str::<Outgoing>(&row.payload) {
+            Ok(message) => serde_json::to_string(&message.without_link()).unwrap_or_default(),
             Err(_) => String::new(),
         };
         outbox::Entity::update_many()
@@ -167,5 +165,28 @@ impl Store {
             sent: count(SENT).await?,
             failed: count(FAILED).await?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tisser_domain::Language;
+    use tisser_domain::notice::{NoticeKind, OrganiserNotice, Outgoing};
+
+    #[test]
+    fn a_message_to_an_organiser_reads_back_as_one_and_loses_its_link_once_sent() {
+        let message = Outgoing::Organiser(OrganiserNotice {
+            kind: NoticeKind::OrganiserSignIn,
+            organiser_id: uuid::Uuid::nil(),
+            language: Language::En,
+            to_email: "o@example.org".into(),
+            name: "O".into(),
+            sign_in_token: Some("tsi_secret".into()),
+        });
+        let stored = serde_json::to_string(&message).unwrap();
+        assert_eq!(serde_json::from_str::<Outgoing>(&stored).unwrap(), message);
+        assert!(serde_json::from_str::<tisser_domain::notice::Notice>(&stored).is_err());
+        let kept = serde_json::to_string(&message.without_link()).unwrap();
+        assert!(!kept.contains("tsi_secret"));
     }
 }

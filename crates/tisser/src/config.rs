@@ -25,6 +25,20 @@ pub struct Server {
     pub addr: String,
     pub public_url: String,
     pub body_limit: usize,
+    /// An organiser's browser session ends after this many minutes without a request…
+    #[serde(default = "two_hours")]
+    pub session_idle_minutes: u32,
+    /// …and this many hours after signing in, whatever happens.
+    #[serde(default = "twelve")]
+    pub session_absolute_hours: u32,
+}
+
+fn two_hours() -> u32 {
+    120
+}
+
+fn twelve() -> u32 {
+    12
 }
 
 #[derive(Clone, Debug, Deserialize)]

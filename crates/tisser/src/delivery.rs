@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use tisser_calendar::{CalEvent, Calendar, Method, Person, Status};
-use tisser_domain::notice::{InviteMethod, Notice};
+use tisser_domain::notice::{InviteMethod, Notice, OrganiserNotice, Outgoing};
 use tisser_domain::wording::when;
 use tisser_mail::{Attachment, MessageData, SessionLine, Templates, Transport, build_message};
 use tisser_persistence::{OutboxMessage, Store};
@@ -142,7 +142,7 @@ impl Delivery {
         match outcome {
             Ok(()) => {
                 self.store.outbox_sent(message.id, self.store.now()).await?;
-                tracing::info!(message = %message.id, kind = message.notice.kind.as_str(), "e-mail sent");
+                tracing::info!(message = %message.id, kind = message.message.kind().as_str(), "e-mail sent");
                 Ok(true)
             }
             Err((permanent, error)) => {
@@ -163,7 +163,18 @@ impl Delivery {
         message: &OutboxMessage,
         now: DateTime<Utc>,
     ) -> Result<tisser_mail::Message, ComposeError> {
-        let notice = &message.notice;
+        match &message.message {
+            Outgoing::Registration(notice) => self.compose_notice(message, notice, now),
+            Outgoing::Organiser(notice) => self.compose_organiser(message, notice),
+        }
+    }
+
+    fn compose_notice(
+        &self,
+        message: &OutboxMessage,
+        notice: &Notice,
+        now: DateTime<Utc>,
+    ) -> Result<tisser_mail::Message, ComposeError> {
         let lang = notice.language;
         let tz = notice.event.timezone;
         let manage_url = notice
@@ -194,16 +205,52 @@ impl Delivery {
         let rendered = self.templates.render(notice.kind, lang, &data)?;
         let attachments = self.invites(notice, tz, now)?;
         let to_name = format!("{} {}", notice.first_name, notice.last_name);
-        let domain = self.from.rsplit('@').next().unwrap_or("tisser").trim_end_matches('>').to_owned();
         Ok(build_message(
             &self.from,
             &to_name,
             &notice.to_email,
             &rendered,
             &attachments,
-            &domain,
+            &self.domain(),
             &message.id.simple().to_string(),
         )?)
+    }
+
+    /// A message to an organiser: its link (the sign-in link) stands where a participant's
+    /// private link stands; no event, no sessions, no invite.
+    fn compose_organiser(
+        &self,
+        message: &OutboxMessage,
+        notice: &OrganiserNotice,
+    ) -> Result<tisser_mail::Message, ComposeError> {
+        let link = notice
+            .sign_in_token
+            .as_ref()
+            .map(|t| format!("{}/organiser/sign-in/{t}", self.public_url))
+            .ok_or(ComposeError::LinkRemoved)?;
+        let data = MessageData {
+            first_name: notice.name.clone(),
+            event_title: String::new(),
+            manage_url: link,
+            sessions: Vec::new(),
+            custom_subject: None,
+            custom_body: None,
+        };
+        let rendered = self.templates.render(notice.kind, notice.language, &data)?;
+        Ok(build_message(
+            &self.from,
+            &notice.name,
+            &notice.to_email,
+            &rendered,
+            &[],
+            &self.domain(),
+            &message.id.simple().to_string(),
+        )?)
+    }
+
+    /// The domain of the sender, for `Message-ID`s.
+    fn domain(&self) -> String {
+        self.from.rsplit('@').next().unwrap_or("tisser").trim_end_matches('>').to_owned()
     }
 
     /// One calendar file per session whose invite rides with this message (RFC 5546: one UID

@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 
 use std::sync::Arc;
 
-use tisser_persistence::{Clock, Store, StoreError};
+use tisser_persistence::{Clock, SessionLimits, Store, StoreError};
 use tisser_web::{AppState, WebConfig};
 use tokio::net::TcpListener;
 
@@ -96,6 +96,12 @@ impl Application {
                 body_limit: settings.server.body_limit,
                 retention_days: settings.privacy.retention_days,
                 contact_email: contact_email(&settings.mail.from),
+                sessions: SessionLimits {
+                    idle: chrono::Duration::minutes(i64::from(settings.server.session_idle_minutes.max(1))),
+                    absolute: chrono::Duration::hours(i64::from(
+                        settings.server.session_absolute_hours.max(1),
+                    )),
+                },
             },
         )?;
         let retention = Retention {

@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use tisser::config::Settings;
 use tisser::{AppError, Application, demo};
 use tisser_domain::{Email, Role};
-use tisser_persistence::Store;
+use tisser_persistence::{SIGN_IN_LINK_MINUTES, Store};
 
 #[derive(Parser)]
 #[command(
@@ -128,7 +128,14 @@ async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
                 organiser.email,
                 organiser.role.as_str()
             );
-            println!("jeton (affiché une seule fois) / token (shown only once):");
+            // A first admin signs in through this link before any mail server is set up.
+            let link = store.sign_in_link(organiser.id, store.now()).await?;
+            println!(
+                "lien de connexion, valable {SIGN_IN_LINK_MINUTES} minutes, une seule fois / sign-in link, valid {SIGN_IN_LINK_MINUTES} minutes, once:"
+            );
+            println!("{}/organiser/sign-in/{link}", settings.server.public_url.trim_end_matches('/'));
+            // The token stays the last line: scripts and tests read it there (API.md).
+            println!("jeton d'API (affiché une seule fois) / API token (shown only once):");
             println!("{token}");
         }
     }

@@ -44,6 +44,8 @@ pub struct WebConfig {
     pub retention_days: u32,
     /// The address people write to (accessibility, erasure): the e-mail of `mail.from`.
     pub contact_email: String,
+    /// How long an organiser's browser session lasts.
+    pub sessions: tisser_persistence::SessionLimits,
 }
 
 /// What every handler can reach.

@@ -59,7 +59,10 @@ use crate::routes::{dejeuners, feeds, health, manage, organiser, public};
     tags(
         (name = "public", description = "Anyone: programmes and the registration form"),
         (name = "participant", description = "A participant, through the private link of their registration"),
-        (name = "organizer", description = "Organisers, with a bearer token"),
+        (name = "organizer", description = "Organisers, with a bearer token (`Authorization: Bearer <token>`) only. \
+                The browser session cookie of the organisers' pages (`tisser_session`, from /organiser/sign-in) is \
+                never accepted here: a request carrying only that cookie answers 401. (Simplest, and safe from \
+                cross-site request forgery.)"),
         (name = "health", description = "Probes"),
     )
 )]
@@ -72,7 +75,15 @@ impl Modify for BearerAuth {
         if let Some(components) = openapi.components.as_mut() {
             components.add_security_scheme(
                 "bearer",
-                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(
+                            "An organiser's API token (`tisser organizer add` prints it). The session cookie of \
+                             the organisers' pages is not accepted by the API.",
+                        ))
+                        .build(),
+                ),
             );
         }
     }

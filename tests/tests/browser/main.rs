@@ -287,3 +287,20 @@ async fn every_page_in_every_state_passes_axe() {
     let data = seed(&app, &smtp).await;
     journey("states.mjs", &app, with(data, json!({"name": "states"}))).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organiser_signs_in_by_email_reads_the_fill_rates_and_signs_out() {
+    let (smtp, app) = start().await;
+    let data = seed(&app, &smtp).await;
+    let email = "organisatrice@example.org";
+    let accounts = app.store.organiser_accounts().await.unwrap();
+    let organiser = accounts.iter().find(|a| a.organiser.email == email).unwrap();
+    // A link made 20 minutes ago: expired.
+    let old = chrono::Utc::now() - chrono::Duration::minutes(20);
+    let expired = app.store.sign_in_link(organiser.organiser.id, old).await.unwrap();
+    let data = with(
+        data,
+        json!({"name": "organiser", "organiser": {"email": email, "expired": format!("/organiser/sign-in/{expired}")}}),
+    );
+    journey("organiser.mjs", &app, data).await;
+}

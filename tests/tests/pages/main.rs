@@ -6,6 +6,7 @@
 mod concurrency;
 mod form;
 mod manage;
+mod organiser;
 mod public;
 
 use std::collections::BTreeMap;

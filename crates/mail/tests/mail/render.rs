@@ -28,13 +28,17 @@ fn every_kind_renders_in_both_languages() {
                 r.html.contains(&format!("<a href=\"{MANAGE_URL}\"")),
                 "{what}: the private link is not a link"
             );
-            let explains = match lang {
-                Language::Fr => {
+            // A participant's link is explained; an organiser's sign-in link says how long it
+            // works.
+            let explains = match (lang, kind == MessageKind::OrganiserSignIn) {
+                (Language::Fr, false) => {
                     "Ce lien est personnel : il permet de voir, modifier ou annuler votre inscription. Ne le transmettez pas."
                 }
-                Language::En => {
+                (Language::En, false) => {
                     "This link is personal: it lets you see, change or cancel your registration. Do not share it."
                 }
+                (Language::Fr, true) => "Ce lien marche pendant 15 minutes.",
+                (Language::En, true) => "This link works for 15 minutes.",
             };
             assert!(
                 r.text.contains(explains) && r.html.contains(explains),
@@ -59,7 +63,9 @@ fn every_kind_renders_in_both_languages() {
                 assert!(!output.contains("none") && !output.contains("None"), "{what}: a None printed");
             }
             assert!(r.text.contains("Hélène") && r.html.contains("Hélène"), "{what}: no first name");
-            assert!(r.text.contains(&data.event_title), "{what}: no event title");
+            if kind != MessageKind::OrganiserSignIn {
+                assert!(r.text.contains(&data.event_title), "{what}: no event title");
+            }
         }
     }
 }
@@ -132,7 +138,10 @@ fn data_is_escaped_in_html_and_left_alone_in_text() {
         assert!(r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{kind}");
         assert!(!r.html.contains("<b>Atelier"), "{kind}");
         assert!(!r.html.contains("<img"), "{kind}");
-        assert!(r.html.contains("Soins &amp; &quot;partenariat&quot;"), "{kind}");
+        if kind != MessageKind::OrganiserSignIn {
+            // (A sign-in link to an organiser names no event.)
+            assert!(r.html.contains("Soins &amp; &quot;partenariat&quot;"), "{kind}");
+        }
         assert!(r.text.contains("<script>alert(1)</script>"), "{kind}: text is not HTML");
         assert!(html_problems(&r.html).is_empty(), "{kind}");
     }

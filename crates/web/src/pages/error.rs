@@ -21,6 +21,8 @@ pub enum PageError {
     NotFound,
     /// 403: the form has no valid safety token, or comes from another site. Nothing changed.
     Forbidden,
+    /// 403: a page for admins only, asked by an organiser who is not one.
+    AdminOnly,
     /// 409: the request cannot be done now (for instance, a cancelled registration).
     Conflict(Msg),
     /// 503: the database failed. Nothing changed.
@@ -32,7 +34,7 @@ impl PageError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::AdminOnly => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -47,6 +49,7 @@ impl PageError {
                 tx(lang, "forbidden_h1").into(),
                 vec![tx(lang, "forbidden_1").into(), tx(lang, "forbidden_2").into()],
             ),
+            Self::AdminOnly => (tx(lang, "admin_only_h1").into(), vec![tx(lang, "admin_only_1").into()]),
             Self::Conflict(msg) => (
                 tx(lang, "conflict_h1").into(),
                 vec![match lang {

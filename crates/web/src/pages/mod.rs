@@ -10,6 +10,7 @@
 
 mod error;
 mod manage;
+mod organiser;
 mod public;
 mod samples;
 mod texts;
@@ -50,6 +51,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("manage.html", include_str!("../../../../web-templates/manage.html")),
     ("cancel.html", include_str!("../../../../web-templates/cancel.html")),
     ("error.html", include_str!("../../../../web-templates/error.html")),
+    ("partials/organiser.html", include_str!("../../../../web-templates/partials/organiser.html")),
+    ("organiser/sign_in.html", include_str!("../../../../web-templates/organiser/sign_in.html")),
+    ("organiser/sign_in_sent.html", include_str!("../../../../web-templates/organiser/sign_in_sent.html")),
+    ("organiser/confirm.html", include_str!("../../../../web-templates/organiser/confirm.html")),
+    ("organiser/link_gone.html", include_str!("../../../../web-templates/organiser/link_gone.html")),
+    ("organiser/signed_out.html", include_str!("../../../../web-templates/organiser/signed_out.html")),
+    ("organiser/dashboard.html", include_str!("../../../../web-templates/organiser/dashboard.html")),
+    ("organiser/sessions.html", include_str!("../../../../web-templates/organiser/sessions.html")),
 ];
 
 /// The one stylesheet.
@@ -347,6 +356,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/manage/{token}/details", post(manage::details))
         .route("/manage/{token}/cancel", get(manage::cancel_page).post(manage::cancel))
         .route("/assets/{file}", get(asset))
+        .merge(organiser::router())
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), language))
 }
 

@@ -358,6 +358,8 @@ pub fn check(pages: &Pages) -> Result<(), TemplateError> {
                 }),
             ),
         ];
+        let mut renders = renders;
+        renders.extend(organiser_pages(pages, &shell(false), &shell(true), &event, &errors, lang));
         for (name, rendered) in renders {
             let html =
                 rendered.map_err(|e| TemplateError { name: name.to_owned(), detail: format!("{e:#}") })?;
@@ -370,4 +372,141 @@ pub fn check(pages: &Pages) -> Result<(), TemplateError> {
         }
     }
     Ok(())
+}
+
+/// The organisers' pages, with sample data.
+fn organiser_pages(
+    pages: &Pages,
+    shell: &Shell,
+    with_errors: &Shell,
+    event: &EventRecord,
+    errors: &FormErrors,
+    lang: Lang,
+) -> Vec<(&'static str, Result<String, minijinja::Error>)> {
+    use tisser_domain::{Organiser, OrganiserId, Role};
+    use tisser_persistence::{EventFill, FillRates, SessionFill};
+
+    use super::organiser::views::{
+        AccountLine, Bar, ConfirmPage, DashboardPage, EventSummary, LinkGonePage, OpenSession, SessionsPage,
+        SignInPage,
+    };
+
+    let admin = Organiser {
+        id: OrganiserId::new(),
+        email: "a@example.org".into(),
+        name: "Anne".into(),
+        role: Role::Admin,
+    };
+    let bar = || Bar::new(&admin.name, &admin.email, admin.role, "0".repeat(64), lang);
+    let fill = |title: &str, capacity: Capacity, open_to_all: bool, status: SessionStatus| SessionFill {
+        id: SessionId::new(),
+        title: title.into(),
+        kind: SessionKind::Workshop,
+        status,
+        slot: TimeSlot::new(at(8, 45), at(10, 30)).unwrap_or_else(|_| whole_time()),
+        open_to_all,
+        capacity,
+        confirmed: 18,
+        waitlisted: 3,
+        cancelled: 1,
+        checked_in: 1,
+        absent: 0,
+    };
+    let rates = FillRates {
+        sessions: vec![
+            fill("Ouverture", Capacity::Unlimited, true, SessionStatus::Scheduled),
+            fill("Atelier A", Capacity::Limited(29), false, SessionStatus::Scheduled),
+            fill("Atelier B", Capacity::Limited(15), false, SessionStatus::Cancelled),
+            fill("Webinaire", Capacity::Unlimited, false, SessionStatus::Scheduled),
+        ],
+        totals: EventFill {
+            capacity: Capacity::Limited(130),
+            confirmed: 1,
+            waitlisted: 3,
+            cancelled: 0,
+            checked_in: 0,
+        },
+    };
+    let mut draft = event.clone();
+    draft.event.status = EventStatus::Draft;
+    let empty = FillRates { sessions: Vec::new(), totals: rates.totals.clone() };
+    let gone = |h1: &str| LinkGonePage { h1: h1.into(), reason: "Raison".into() };
+    vec![
+        (
+            "organiser/sign_in.html",
+            pages.render(
+                "organiser/sign_in.html",
+                with_errors,
+                &SignInPage {
+                    csrf: "0".repeat(64),
+                    errors: errors.summary(&|_| ("email".into(), None)),
+                    email: views::Field::text("email", "E-mail", "x").email().required().with_error(errors),
+                },
+            ),
+        ),
+        ("organiser/sign_in_sent.html", pages.render("organiser/sign_in_sent.html", shell, &())),
+        (
+            "organiser/confirm.html",
+            pages.render(
+                "organiser/confirm.html",
+                shell,
+                &ConfirmPage { csrf: "0".repeat(64), action: "/organiser/sign-in/x".into() },
+            ),
+        ),
+        ("organiser/link_gone.html", pages.render("organiser/link_gone.html", shell, &gone("Parti"))),
+        ("organiser/signed_out.html", pages.render("organiser/signed_out.html", shell, &())),
+        (
+            "organiser/dashboard.html",
+            pages.render(
+                "organiser/dashboard.html",
+                shell,
+                &DashboardPage {
+                    bar: bar(),
+                    events: vec![
+                        EventSummary::new(event, &rates, lang),
+                        EventSummary::new(&draft, &empty, lang),
+                    ],
+                },
+            ),
+        ),
+        (
+            "organiser/dashboard.html",
+            pages.render(
+                "organiser/dashboard.html",
+                shell,
+                &DashboardPage { bar: bar(), events: Vec::new() },
+            ),
+        ),
+        (
+            "organiser/sessions.html",
+            pages.render(
+                "organiser/sessions.html",
+                shell,
+                &SessionsPage {
+                    bar: bar(),
+                    revoked: true,
+                    accounts: vec![AccountLine {
+                        name: "Anne".into(),
+                        email: "a@example.org".into(),
+                        role: "admin".into(),
+                        token: "Jeton".into(),
+                    }],
+                    sessions: vec![OpenSession {
+                        who: "Anne".into(),
+                        lines: vec!["Depuis".into()],
+                        mine: true,
+                        action: "/organiser/sessions/x/revoke".into(),
+                    }],
+                },
+            ),
+        ),
+        (
+            "organiser/sessions.html",
+            pages.render(
+                "organiser/sessions.html",
+                shell,
+                &SessionsPage { bar: bar(), revoked: false, accounts: Vec::new(), sessions: Vec::new() },
+            ),
+        ),
+    ]
 }

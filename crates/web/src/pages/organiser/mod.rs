@@ -1,0 +1,31 @@
+//! The organisers' pages, behind a browser sign-in: the sign-in by a one-time link sent by
+//! e-mail, signing out, the dashboard of one's events with their fill rates, and (admins) the
+//! accounts and the open sessions, which an admin can end.
+//!
+//! Every page here but the sign-in pages takes [`auth::SignedIn`]: without a session the
+//! browser is sent to the sign-in page. The JSON API keeps its bearer tokens and never reads
+//! the session cookie.
+
+pub mod auth;
+mod dashboard;
+mod sessions;
+mod sign_in;
+pub mod views;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+/// The organisers' routes (under the pages' language middleware).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/organiser", get(dashboard::page))
+        .route("/organiser/sign-in", get(sign_in::form).post(sign_in::ask))
+        .route("/organiser/sign-in/sent", get(sign_in::sent))
+        .route("/organiser/sign-in/{token}", get(sign_in::confirm).post(sign_in::open))
+        .route("/organiser/sign-out", post(sign_in::sign_out))
+        .route("/organiser/signed-out", get(sign_in::signed_out))
+        .route("/organiser/sessions", get(sessions::page))
+        .route("/organiser/sessions/{id}/revoke", post(sessions::revoke))
+}
