@@ -25,6 +25,14 @@ pub struct Server {
     pub addr: String,
     pub public_url: String,
     pub body_limit: usize,
+    /// Seconds `serve` gives, after SIGTERM or SIGINT, to the requests in flight and the
+    /// message being sent before it stops anyway.
+    #[serde(default = "twenty")]
+    pub shutdown_grace_seconds: u64,
+}
+
+fn twenty() -> u64 {
+    20
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -119,6 +127,7 @@ mod tests {
         assert_eq!(s.server.addr, "127.0.0.1:8080");
         assert!(s.mail.smtp_url.is_empty());
         assert_eq!(s.mail.outbox_dir, PathBuf::from("data/outbox"));
+        assert_eq!(s.server.shutdown_grace_seconds, 20);
     }
 
     #[test]
