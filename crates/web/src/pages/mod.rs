@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use axum::Router;
 use axum::extract::{Path, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -202,22 +202,22 @@ fn format_value(
     minijinja::escape_formatter(out, state, value)
 }
 
+/// The participants' pages' content security policy: no script at all, the stylesheet and
+/// images from this server only, forms posted here only, never framed, no `<base>`.
+/// `default-src 'none'` (stricter than `'self'`) refuses whatever is not listed.
+pub const PAGE_POLICY: &str = "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /// An HTML answer with the pages' headers: never cached (forms carry a token, private pages
-/// personal data), no script, nothing from another host, no framing, no referrer outside.
+/// personal data), no script, nothing from another host, no framing. `nosniff` and
+/// `Referrer-Policy: no-referrer` are added to every answer by `crate::security_headers`.
 #[must_use]
 pub fn html(status: StatusCode, body: String) -> Response {
     let mut response = (status, body).into_response();
     let h = response.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-        ),
-    );
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_POLICY));
     response
 }
 
@@ -327,7 +327,6 @@ async fn asset(State(state): State<AppState>, Path(file): Path<String>) -> Respo
     let h = response.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
     h.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     response
 }
 
