@@ -167,14 +167,18 @@ impl Application {
 }
 
 /// Erases, every `privacy.check_interval_seconds`, the personal data of registrations whose
-/// event ended more than the retention period ago (`privacy.retention_days`), until `stop`
-/// turns true. "Now" is the store's clock.
+/// event ended more than the retention period ago (`privacy.retention_days`), and the
+/// idempotency keys older than 24 hours, until `stop` turns true. "Now" is the store's clock.
 async fn erase_expired(store: Store, retention: Retention, mut stop: tokio::sync::watch::Receiver<bool>) {
     loop {
         match store.erase_expired(store.now(), retention.period).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(erased = n, "personal data erased after the retention period"),
             Err(e) => tracing::error!(error = %e, "retention pass failed"),
+        }
+        // The first answers kept for idempotency keys hold private links: 24 hours at most.
+        if let Err(e) = store.forget_idempotency_keys(store.now()).await {
+            tracing::error!(error = %e, "forgetting old idempotency keys failed");
         }
         tokio::select! {
             _ = tokio::time::sleep(retention.every) => {}

@@ -9,6 +9,7 @@ mod docs;
 mod errors;
 mod hostile_text;
 mod house;
+mod idempotency;
 mod journey_fixes;
 mod mail;
 mod organiser_tools;
