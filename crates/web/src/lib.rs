@@ -123,14 +123,16 @@ const OTHER_HTML_POLICY: &str = "default-src 'none'; script-src 'none'; style-sr
      img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Headers on every answer, whatever produced it (handler, extractor rejection, fallback,
-/// panic): `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer` (a private page's
-/// address holds its token: it must not travel to another site, nor through a redirect), and a
-/// content security policy without script on any HTML answer that has none of its own.
+/// panic): `X-Content-Type-Options: nosniff`; `Referrer-Policy: no-referrer` unless the answer
+/// set its own (the pages say `same-origin`, see `pages::html`); and a content security policy
+/// without script on any HTML answer that has none of its own.
 async fn security_headers(request: Request, next: axum::middleware::Next) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    if !h.contains_key(REFERRER_POLICY) {
+        h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    }
     let is_html =
         h.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     if is_html && !h.contains_key(CONTENT_SECURITY_POLICY) {

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use axum::Router;
 use axum::extract::{Path, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -209,8 +209,13 @@ pub const PAGE_POLICY: &str = "default-src 'none'; script-src 'none'; style-src 
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// An HTML answer with the pages' headers: never cached (forms carry a token, private pages
-/// personal data), no script, nothing from another host, no framing. `nosniff` and
-/// `Referrer-Policy: no-referrer` are added to every answer by `crate::security_headers`.
+/// personal data), no script, nothing from another host, no framing, and no referrer to
+/// another site (a private page's address holds its token). `nosniff` is added to every
+/// answer by `crate::security_headers`.
+///
+/// The pages' referrer policy is `same-origin`, not `no-referrer`: under `no-referrer` a
+/// browser sends `Origin: null` with a form's POST, even to its own site, and the forms' CSRF
+/// check (`session.rs`) rightly refuses that. Every other answer says `no-referrer`.
 #[must_use]
 pub fn html(status: StatusCode, body: String) -> Response {
     let mut response = (status, body).into_response();
@@ -218,6 +223,7 @@ pub fn html(status: StatusCode, body: String) -> Response {
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_POLICY));
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     response
 }
 
