@@ -12,6 +12,7 @@ mod m20261123_000003_organiser_tools;
 mod m20261123_000004_dejeuners;
 mod m20261123_000005_list_indexes;
 mod m20261123_000006_organiser_web;
+mod m20261201_000006_idempotency_keys;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_dejeuners::Migration),
             Box::new(m20261123_000005_list_indexes::Migration),
             Box::new(m20261123_000006_organiser_web::Migration),
+            Box::new(m20261201_000006_idempotency_keys::Migration),
         ]
     }
 }

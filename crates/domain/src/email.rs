@@ -36,7 +36,12 @@ impl Email {
         }
         let lower = trimmed.to_lowercase();
         let (local, domain) = lower.rsplit_once('@').ok_or(EmailError::Malformed)?;
-        let bad_char = |c: char| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"@".contains(c);
+        let bad_char = |c: char| {
+            c.is_whitespace()
+                || c.is_control()
+                || crate::text::is_invisible_format(c)
+                || "<>()[]\\,;:\"@".contains(c)
+        };
         let domain_ok = !domain.is_empty()
             && domain.contains('.')
             && !domain.starts_with('.')
@@ -81,6 +86,12 @@ mod tests {
     #[test]
     fn accented_local_parts_are_kept() {
         assert_eq!(Email::parse("Hélène@exemple.fr").unwrap().as_str(), "hélène@exemple.fr");
+    }
+
+    #[test]
+    fn invisible_formatting_characters_make_an_address_malformed() {
+        assert_eq!(Email::parse("ana\u{202E}gro@example.org"), Err(EmailError::Malformed));
+        assert_eq!(Email::parse("ana@exa\u{200B}mple.org"), Err(EmailError::Malformed));
     }
 
     #[test]

@@ -202,6 +202,27 @@ pub mod choices {
     no_relations!();
 }
 
+pub mod idempotency_keys {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "idempotency_keys")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub event_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub idempotency_key: String,
+        pub request_hash: String,
+        pub registration_id: Uuid,
+        pub response_status: i32,
+        #[sea_orm(column_type = "Text")]
+        pub response_body: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    no_relations!();
+}
+
 pub mod reminders_sent {
     use sea_orm::entity::prelude::*;
 

@@ -14,6 +14,7 @@
 mod convert;
 mod dejeuners;
 mod entities;
+mod idempotency;
 mod notify;
 mod organiser_tools;
 mod organisers;
@@ -37,6 +38,7 @@ use sea_orm_migration::MigratorTrait;
 use tisser_domain::SessionId;
 use tisser_domain::rules::ChoiceError;
 
+pub use idempotency::IDEMPOTENCY_KEY_LIFETIME_HOURS;
 pub use organiser_tools::{
     Attendee, AttendeeExport, AttendeePages, AttendeeRow, AuditAction, AuditRecord, CheckinOutcome,
     CheckinRecord, ERASED_FIRST_NAME, ERASED_LAST_NAME, EventFill, ExportFormat, FillRates, Listed,
@@ -65,6 +67,9 @@ pub enum StoreError {
     /// Registration is not open (draft, closed, outside its window, or over).
     #[error("registration is not open")]
     RegistrationClosed,
+    /// An idempotency key already used for this event with another request body.
+    #[error("this idempotency key was already used with another request")]
+    IdempotencyKeyReused,
     /// The registration was cancelled: it cannot be changed any more.
     #[error("this registration was cancelled")]
     RegistrationCancelled,

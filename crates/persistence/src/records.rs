@@ -220,6 +220,40 @@ pub struct Registered {
     pub manage_token: String,
 }
 
+/// A registration sent with an idempotency key: the key, as the client gave it, and the
+/// SHA-256 of the request's canonical body, so that a retry is told from another request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdempotentRequest {
+    pub(crate) key: String,
+    pub(crate) request_hash: String,
+}
+
+impl IdempotentRequest {
+    /// The key and the hash of `canonical_body` (the body in one canonical form, so that the
+    /// same request sent again hashes the same).
+    #[must_use]
+    pub fn new(key: &str, canonical_body: &[u8]) -> Self {
+        Self { key: key.to_owned(), request_hash: crate::tokens::hash_bytes(canonical_body) }
+    }
+}
+
+/// The first answer to a request with an idempotency key: given again, byte for byte, to a
+/// retry. The store keeps it as it is told, and knows nothing of what it means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredAnswer {
+    pub status: u16,
+    pub body: String,
+}
+
+/// What a registration with an idempotency key gave.
+#[derive(Clone, Debug)]
+pub enum Idempotent {
+    /// A new registration, whose answer was stored in its transaction.
+    New(Box<Registered>, StoredAnswer),
+    /// A retry: the first answer.
+    Replay(StoredAnswer),
+}
+
 /// Filters for an organiser's list of registrations.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RegistrationFilter {

@@ -23,9 +23,13 @@ use uuid::Uuid;
 
 use crate::convert::{last_end, selectable};
 use crate::entities::{choices, events, manage_tokens, registrations, sessions};
+use crate::idempotency;
 use crate::notify::{self, About, Draft};
 use crate::reading::{self, Context};
-use crate::records::{NewRegistration, Registered, RegistrationFilter, RegistrationRecord};
+use crate::records::{
+    Idempotent, IdempotentRequest, NewRegistration, Registered, RegistrationFilter, RegistrationRecord,
+    StoredAnswer,
+};
 use crate::{Store, StoreError, is_unique_violation, tokens};
 
 /// Locks the event's row for the rest of the transaction and returns it fresh. Must be the
@@ -59,121 +63,42 @@ impl Store {
     ) -> Result<Registered, StoreError> {
         let txn = self.write.begin().await?;
         let event = lock_event(&txn, event_id).await?;
-        let programme = programme_models(&txn, event_id).await?;
-        if !event.to_event()?.registration_open(now, last_end(&programme)) {
-            return Err(StoreError::RegistrationClosed);
-        }
-        let existing = registrations::Entity::find()
-            .filter(registrations::Column::EventId.eq(event_id.0))
-            .filter(registrations::Column::Email.eq(new.email.as_str()))
-            .one(&txn)
-            .await?;
-        let earlier = match existing {
-            Some(existing) if existing.status_value()? == RegistrationStatus::Cancelled => Some(existing),
-            Some(existing) => {
-                // The private link again (at most every ten minutes).
-                if notify::resend_link(&txn, existing.id, now).await? {
-                    txn.commit().await?;
-                }
-                return Err(StoreError::AlreadyRegistered);
-            }
-            None => None,
-        };
-        let options = selectable(&programme)?;
-        let wanted = if new.sessions.is_empty() {
-            rules::default_choice(&options).into_iter().collect()
-        } else {
-            new.sessions.clone()
-        };
-        let chosen = rules::check_choices(&options, &wanted, &[])?;
-
-        let capacity = event.capacity_value();
-        let room = capacity.has_room(event.taken_seats());
-        let someone_waits = room
-            && capacity.seats().is_some()
-            && registrations::Entity::find()
-                .filter(registrations::Column::EventId.eq(event_id.0))
-                .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-                .one(&txn)
-                .await?
-                .is_some();
-        let admitted = room && !someone_waits;
-        let (status, seq) = if admitted {
-            take_event_seat(&txn, event_id).await?;
-            (RegistrationStatus::Confirmed, None)
-        } else {
-            (RegistrationStatus::Waitlisted, Some(next_event_seq(&txn, event_id).await?))
-        };
-
-        let earlier_choices = match &earlier {
-            Some(r) => {
-                choices::Entity::find().filter(choices::Column::RegistrationId.eq(r.id)).all(&txn).await?
-            }
-            None => Vec::new(),
-        };
-        let id = earlier.as_ref().map_or_else(RegistrationId::new, |r| RegistrationId(r.id));
-        let row = registrations::ActiveModel {
-            id: Set(id.0),
-            event_id: Set(event_id.0),
-            email: Set(new.email.as_str().to_owned()),
-            first_name: Set(new.first_name),
-            last_name: Set(new.last_name),
-            profile: Set(new.profile.map(|p| p.as_str().to_owned())),
-            organization: Set(new.organization),
-            language: Set(new.language.as_str().to_owned()),
-            accessibility_needs: Set(new.accessibility_needs),
-            dietary_requirements: Set(new.dietary_requirements),
-            status: Set(status.as_str().to_owned()),
-            waitlist_seq: Set(seq),
-            created_at: Set(earlier.as_ref().map_or(now, |r| r.created_at)),
-            updated_at: Set(now),
-        };
-        let registration = if earlier.is_some() { row.update(&txn).await } else { row.insert(&txn).await }
-            .map_err(|e| if is_unique_violation(&e) { StoreError::AlreadyRegistered } else { e.into() })?;
-
-        let mut rows = Vec::new();
-        let mut invites = Vec::new();
-        for session in chosen {
-            let Some(s) = programme.iter().find(|s| s.id == session.0) else { continue };
-            let reused = earlier_choices.iter().find(|c| c.session_id == session.0).cloned();
-            let row = add_choice(&txn, id, s, status == RegistrationStatus::Confirmed, reused, now).await?;
-            if row.is_confirmed() {
-                invites.push((session.0, InviteMethod::Request));
-            }
-            rows.push(row);
-        }
-        // Choices of an earlier, cancelled registration stay in the record, cancelled.
-        let untouched: Vec<choices::Model> =
-            earlier_choices.into_iter().filter(|c| !rows.iter().any(|r| r.id == c.id)).collect();
-        rows.extend(untouched);
-        // Waiting for the event, or for every session chosen: the message says so first.
-        let seated_or_chose_nothing = !invites.is_empty() || rows.iter().all(|c| !c.is_active());
-        let kind = if status == RegistrationStatus::Confirmed && seated_or_chose_nothing {
-            NoticeKind::RegistrationConfirmed
-        } else {
-            NoticeKind::Waitlisted
-        };
-        let manage_token = tokens::generate("m_")?;
-        manage_tokens::ActiveModel {
-            token_hash: Set(tokens::hash(&manage_token)),
-            registration_id: Set(id.0),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-        let about =
-            About { registration: &registration, event: &event, choices: &rows, programme: &programme };
-        notify::write(&txn, &about, Draft::new(kind).invites(&invites).token(manage_token.clone()), now)
-            .await?;
+        let (txn, written) = register_locked(txn, event, new, now).await?;
         txn.commit().await?;
         // The record from what the transaction held: places in line are counted after the
         // commit, so the event's lock is held no longer than the change needs.
-        let context = Context::held(&event, &programme);
-        let registration = reading::records_with(&self.read, &context, vec![registration], rows)
-            .await?
-            .pop()
-            .ok_or(StoreError::NotFound("registration"))?;
-        Ok(Registered { registration, manage_token })
+        written.record(&self.read).await
+    }
+
+    /// [`Self::register`] with an idempotency key: in the same transaction, after the event's
+    /// lock, a key already used gives back its first answer (nothing is written), and a new
+    /// one stores `answer` (what the caller makes of the new registration) with the
+    /// registration. Two requests with one key therefore make one registration: the second
+    /// waits for the first's lock, then gets its answer.
+    ///
+    /// # Errors
+    /// As [`Self::register`]; [`StoreError::IdempotencyKeyReused`] when the key was used with
+    /// another body; [`StoreError::Encoding`] when `answer` fails (nothing is written).
+    pub async fn register_idempotent(
+        &self,
+        event_id: EventId,
+        new: NewRegistration,
+        now: DateTime<Utc>,
+        request: &IdempotentRequest,
+        answer: impl FnOnce(&Registered) -> Result<StoredAnswer, serde_json::Error> + Send,
+    ) -> Result<Idempotent, StoreError> {
+        let txn = self.write.begin().await?;
+        let event = lock_event(&txn, event_id).await?;
+        if let Some(first) = idempotency::find(&txn, event_id, request, now, true).await? {
+            return Ok(Idempotent::Replay(first));
+        }
+        let (txn, written) = register_locked(txn, event, new, now).await?;
+        // The answer is stored with the registration, so it is read inside the transaction.
+        let registered = written.record(&txn).await?;
+        let stored = answer(&registered)?;
+        idempotency::remember(&txn, event_id, request, registered.registration.id, &stored, now).await?;
+        txn.commit().await?;
+        Ok(Idempotent::New(Box::new(registered), stored))
     }
 
     /// The registration behind a manage token.
@@ -686,4 +611,140 @@ async fn next_event_seq(txn: &DatabaseTransaction, event: EventId) -> Result<i64
         .await?;
     let e = events::Entity::find_by_id(event.0).one(txn).await?.ok_or(StoreError::NotFound("event"))?;
     Ok(e.waitlist_seq)
+}
+
+/// What a registration wrote, before its record is read.
+struct Written {
+    event: events::Model,
+    programme: Vec<sessions::Model>,
+    registration: registrations::Model,
+    rows: Vec<choices::Model>,
+    manage_token: String,
+}
+
+impl Written {
+    async fn record(self, db: &impl ConnectionTrait) -> Result<Registered, StoreError> {
+        let context = Context::held(&self.event, &self.programme);
+        let registration = reading::records_with(db, &context, vec![self.registration], self.rows)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound("registration"))?;
+        Ok(Registered { registration, manage_token: self.manage_token })
+    }
+}
+
+/// The registration itself, in a transaction that holds the event's lock; gives the
+/// transaction back, uncommitted, with what it wrote. (When the e-mail is already registered
+/// it commits the resent private link itself and answers [`StoreError::AlreadyRegistered`].)
+async fn register_locked(
+    txn: DatabaseTransaction,
+    event: events::Model,
+    new: NewRegistration,
+    now: DateTime<Utc>,
+) -> Result<(DatabaseTransaction, Written), StoreError> {
+    let event_id = EventId(event.id);
+    let programme = programme_models(&txn, event_id).await?;
+    if !event.to_event()?.registration_open(now, last_end(&programme)) {
+        return Err(StoreError::RegistrationClosed);
+    }
+    let existing = registrations::Entity::find()
+        .filter(registrations::Column::EventId.eq(event_id.0))
+        .filter(registrations::Column::Email.eq(new.email.as_str()))
+        .one(&txn)
+        .await?;
+    let earlier = match existing {
+        Some(existing) if existing.status_value()? == RegistrationStatus::Cancelled => Some(existing),
+        Some(existing) => {
+            // The private link again (at most every ten minutes).
+            if notify::resend_link(&txn, existing.id, now).await? {
+                txn.commit().await?;
+            }
+            return Err(StoreError::AlreadyRegistered);
+        }
+        None => None,
+    };
+    let options = selectable(&programme)?;
+    let wanted = if new.sessions.is_empty() {
+        rules::default_choice(&options).into_iter().collect()
+    } else {
+        new.sessions.clone()
+    };
+    let chosen = rules::check_choices(&options, &wanted, &[])?;
+
+    let capacity = event.capacity_value();
+    let room = capacity.has_room(event.taken_seats());
+    let someone_waits = room
+        && capacity.seats().is_some()
+        && registrations::Entity::find()
+            .filter(registrations::Column::EventId.eq(event_id.0))
+            .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+            .one(&txn)
+            .await?
+            .is_some();
+    let admitted = room && !someone_waits;
+    let (status, seq) = if admitted {
+        take_event_seat(&txn, event_id).await?;
+        (RegistrationStatus::Confirmed, None)
+    } else {
+        (RegistrationStatus::Waitlisted, Some(next_event_seq(&txn, event_id).await?))
+    };
+
+    let earlier_choices = match &earlier {
+        Some(r) => choices::Entity::find().filter(choices::Column::RegistrationId.eq(r.id)).all(&txn).await?,
+        None => Vec::new(),
+    };
+    let id = earlier.as_ref().map_or_else(RegistrationId::new, |r| RegistrationId(r.id));
+    let row = registrations::ActiveModel {
+        id: Set(id.0),
+        event_id: Set(event_id.0),
+        email: Set(new.email.as_str().to_owned()),
+        first_name: Set(new.first_name),
+        last_name: Set(new.last_name),
+        profile: Set(new.profile.map(|p| p.as_str().to_owned())),
+        organization: Set(new.organization),
+        language: Set(new.language.as_str().to_owned()),
+        accessibility_needs: Set(new.accessibility_needs),
+        dietary_requirements: Set(new.dietary_requirements),
+        status: Set(status.as_str().to_owned()),
+        waitlist_seq: Set(seq),
+        created_at: Set(earlier.as_ref().map_or(now, |r| r.created_at)),
+        updated_at: Set(now),
+    };
+    let registration = if earlier.is_some() { row.update(&txn).await } else { row.insert(&txn).await }
+        .map_err(|e| if is_unique_violation(&e) { StoreError::AlreadyRegistered } else { e.into() })?;
+
+    let mut rows = Vec::new();
+    let mut invites = Vec::new();
+    for session in chosen {
+        let Some(s) = programme.iter().find(|s| s.id == session.0) else { continue };
+        let reused = earlier_choices.iter().find(|c| c.session_id == session.0).cloned();
+        let row = add_choice(&txn, id, s, status == RegistrationStatus::Confirmed, reused, now).await?;
+        if row.is_confirmed() {
+            invites.push((session.0, InviteMethod::Request));
+        }
+        rows.push(row);
+    }
+    // Choices of an earlier, cancelled registration stay in the record, cancelled.
+    let untouched: Vec<choices::Model> =
+        earlier_choices.into_iter().filter(|c| !rows.iter().any(|r| r.id == c.id)).collect();
+    rows.extend(untouched);
+    // Waiting for the event, or for every session chosen: the message says so first.
+    let seated_or_chose_nothing = !invites.is_empty() || rows.iter().all(|c| !c.is_active());
+    let kind = if status == RegistrationStatus::Confirmed && seated_or_chose_nothing {
+        NoticeKind::RegistrationConfirmed
+    } else {
+        NoticeKind::Waitlisted
+    };
+    let manage_token = tokens::generate("m_")?;
+    manage_tokens::ActiveModel {
+        token_hash: Set(tokens::hash(&manage_token)),
+        registration_id: Set(id.0),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    let about = About { registration: &registration, event: &event, choices: &rows, programme: &programme };
+    notify::write(&txn, &about, Draft::new(kind).invites(&invites).token(manage_token.clone()), now).await?;
+    let written = Written { event, programme, registration, rows, manage_token };
+    Ok((txn, written))
 }

@@ -14,7 +14,12 @@ pub(crate) fn generate(prefix: &str) -> Result<String, StoreError> {
 
 /// The stored form of a token.
 pub(crate) fn hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    hash_bytes(token.as_bytes())
+}
+
+/// SHA-256 of `bytes`, hex-encoded.
+pub(crate) fn hash_bytes(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 #[cfg(test)]

@@ -31,6 +31,10 @@ pub struct Server {
     /// …and this many hours after signing in, whatever happens.
     #[serde(default = "twelve")]
     pub session_absolute_hours: u32,
+    /// Seconds `serve` gives, after SIGTERM or SIGINT, to the requests in flight and the
+    /// message being sent before it stops anyway.
+    #[serde(default = "twenty")]
+    pub shutdown_grace_seconds: u64,
 }
 
 fn two_hours() -> u32 {
@@ -39,6 +43,10 @@ fn two_hours() -> u32 {
 
 fn twelve() -> u32 {
     12
+}
+
+fn twenty() -> u64 {
+    20
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -133,6 +141,7 @@ mod tests {
         assert_eq!(s.server.addr, "127.0.0.1:8080");
         assert!(s.mail.smtp_url.is_empty());
         assert_eq!(s.mail.outbox_dir, PathBuf::from("data/outbox"));
+        assert_eq!(s.server.shutdown_grace_seconds, 20);
     }
 
     #[test]

@@ -108,17 +108,27 @@ impl Delivery {
     /// # Errors
     /// [`AppError::Store`] when the outbox cannot be read or updated.
     pub async fn deliver_due(&self) -> Result<Pass, AppError> {
+        self.deliver_until(&watch::channel(false).1).await
+    }
+
+    /// As [`Self::deliver_due`], stopping after the message being sent when `stop` turns
+    /// true. The messages of the batch left unsent stay claimed until their lease ends, and
+    /// are then taken again (by this process after a restart, or by another).
+    async fn deliver_until(&self, stop: &watch::Receiver<bool>) -> Result<Pass, AppError> {
         let mut pass = Pass::default();
         // Only what is due when the pass starts: a message that fails now is retried in a
         // later pass, never twice in this one.
         let started = self.store.now();
-        loop {
+        while !*stop.borrow() {
             let lease = chrono::Duration::from_std(self.pace.lease).unwrap_or(chrono::Duration::seconds(60));
             let batch = self.store.claim_outbox(started, lease, self.pace.batch).await?;
             if batch.is_empty() {
                 return Ok(pass);
             }
             for message in batch {
+                if *stop.borrow() {
+                    return Ok(pass);
+                }
                 if self.deliver(&message, started).await? {
                     pass.sent += 1;
                 } else {
@@ -126,6 +136,7 @@ impl Delivery {
                 }
             }
         }
+        Ok(pass)
     }
 
     /// Sends one claimed message and records the outcome; `true` when it went out.
@@ -310,7 +321,7 @@ impl Delivery {
             if let Err(e) = self.remind(self.store.now()).await {
                 tracing::error!(error = %e, "reminder pass failed");
             }
-            match self.deliver_due().await {
+            match self.deliver_until(&stop).await {
                 Ok(pass) if pass != Pass::default() => {
                     tracing::info!(sent = pass.sent, failed = pass.failed, "outbox pass")
                 }

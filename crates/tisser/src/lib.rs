@@ -31,6 +31,8 @@ pub enum AppError {
     Bind { addr: String, source: std::io::Error },
     #[error("server failure: {0}")]
     Serve(std::io::Error),
+    #[error("stopped after the {} s grace period with work still in flight", .0.as_secs())]
+    GraceExceeded(std::time::Duration),
     #[error("{0}")]
     Usage(String),
     #[error("e-mail: {0}")]
@@ -60,6 +62,8 @@ pub struct Application {
     state: AppState,
     delivery: Delivery,
     retention: Retention,
+    /// How long a shutdown waits for the requests in flight and the message being sent.
+    grace: std::time::Duration,
 }
 
 /// When personal data is erased on its own.
@@ -108,7 +112,8 @@ impl Application {
             period: chrono::Duration::days(i64::from(settings.privacy.retention_days)),
             every: std::time::Duration::from_secs(settings.privacy.check_interval_seconds.max(1)),
         };
-        Ok(Self { listener, state, delivery, retention })
+        let grace = std::time::Duration::from_secs(settings.server.shutdown_grace_seconds);
+        Ok(Self { listener, state, delivery, retention, grace })
     }
 
     /// The delivery worker, to run a pass by hand (tests).
@@ -125,34 +130,61 @@ impl Application {
         self.listener.local_addr().map_err(AppError::Serve)
     }
 
-    /// Serves, and delivers the outbox, until `shutdown` completes.
+    /// Serves, and delivers the outbox, until `shutdown` completes; then stops accepting,
+    /// finishes the requests in flight and the message being sent, and returns, waiting at
+    /// most the grace period (`server.shutdown_grace_seconds`).
     ///
     /// # Errors
-    /// [`AppError::Serve`] when the server fails.
+    /// [`AppError::Serve`] when the server fails; [`AppError::GraceExceeded`] when work was
+    /// still in flight at the end of the grace period (it is dropped: a request gets no
+    /// answer, a message being sent is sent again once its lease ends).
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), AppError> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let eraser = tokio::spawn(erase_expired(self.state.store.clone(), self.retention, stopped.clone()));
-        let worker = tokio::spawn(self.delivery.run(stopped));
-        let served = tisser_web::serve(self.listener, self.state, shutdown).await.map_err(AppError::Serve);
+        let worker = tokio::spawn(self.delivery.run(stopped.clone()));
+        let mut web_stop = stopped;
+        let mut server = tokio::spawn(tisser_web::serve(self.listener, self.state, async move {
+            let _ = web_stop.wait_for(|s| *s).await;
+        }));
+        let early = tokio::select! {
+            () = shutdown => None,
+            served = &mut server => Some(served),
+        };
+        tracing::info!("stopping: no new requests; finishing the ones in flight");
         let _ = stop.send(true);
-        let _ = worker.await;
-        let _ = eraser.await;
-        served
+        let finish = async {
+            let served = match early {
+                Some(served) => served,
+                None => server.await,
+            };
+            let _ = worker.await;
+            let _ = eraser.await;
+            served
+        };
+        match tokio::time::timeout(self.grace, finish).await {
+            Ok(Ok(served)) => served.map_err(AppError::Serve),
+            Ok(Err(panicked)) => Err(AppError::Serve(std::io::Error::other(panicked))),
+            Err(_) => Err(AppError::GraceExceeded(self.grace)),
+        }
     }
 }
 
 /// Erases, every `privacy.check_interval_seconds`, the personal data of registrations whose
-/// event ended more than the retention period ago (`privacy.retention_days`), until `stop`
-/// turns true. "Now" is the store's clock.
+/// event ended more than the retention period ago (`privacy.retention_days`), and the
+/// idempotency keys older than 24 hours, until `stop` turns true. "Now" is the store's clock.
 async fn erase_expired(store: Store, retention: Retention, mut stop: tokio::sync::watch::Receiver<bool>) {
     loop {
         match store.erase_expired(store.now(), retention.period).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(erased = n, "personal data erased after the retention period"),
             Err(e) => tracing::error!(error = %e, "retention pass failed"),
+        }
+        // The first answers kept for idempotency keys hold private links: 24 hours at most.
+        if let Err(e) = store.forget_idempotency_keys(store.now()).await {
+            tracing::error!(error = %e, "forgetting old idempotency keys failed");
         }
         tokio::select! {
             _ = tokio::time::sleep(retention.every) => {}

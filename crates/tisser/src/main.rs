@@ -81,6 +81,31 @@ fn main() -> ExitCode {
     }
 }
 
+/// Completes on SIGTERM (a service manager, a container stop) or SIGINT (Ctrl-C). If a
+/// handler cannot be installed the server runs until killed rather than not at all.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+            (Ok(mut term), Ok(mut int)) => {
+                tokio::select! {
+                    _ = term.recv() => tracing::info!("SIGTERM received"),
+                    _ = int.recv() => tracing::info!("SIGINT received"),
+                }
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                tracing::error!(error = %e, "cannot listen for stop signals");
+                std::future::pending::<()>().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
 async fn open(settings: &Settings) -> Result<Store, AppError> {
     let store = Store::connect(&settings.database.url, tisser::system_clock()).await?;
     store.migrate().await?;
@@ -98,10 +123,8 @@ async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
             let addr = app.local_addr()?;
             tracing::info!(%addr, "serving");
             println!("Tisser écoute sur http://{addr} — API : http://{addr}/api/v1/docs");
-            app.run_until(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+            app.run_until(stop_signal()).await?;
+            tracing::info!("stopped");
         }
         Command::Demo => {
             let store = open(&settings).await?;

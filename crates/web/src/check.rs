@@ -17,6 +17,10 @@ pub const TITLE_MAX: usize = 200;
 pub const LINE_MAX: usize = 200;
 pub const TEXT_MAX: usize = 2000;
 pub const DESCRIPTION_MAX: usize = 20_000;
+/// A web address (join link, replay, document).
+pub const URL_MAX: usize = 2000;
+/// Facilitators or documents of one session.
+pub const ITEMS_MAX: usize = 50;
 
 /// Collects field problems.
 #[derive(Default)]
@@ -36,6 +40,11 @@ fn text_error(field: &str, e: TextError) -> FieldError {
             field,
             "Ce champ contient des caractères non permis (retours à la ligne, caractères de contrôle).",
             "This field contains characters that are not allowed (line breaks, control characters).",
+        ),
+        TextError::InvisibleCharacters => FieldError::new(
+            field,
+            "Ce champ contient des caractères invisibles non permis (sens d'écriture, espaces sans largeur). Retapez-le sans copier-coller.",
+            "This field contains invisible characters that are not allowed (writing direction, zero-width spaces). Type it again without copying and pasting.",
         ),
     }
 }
@@ -70,6 +79,27 @@ impl Check {
             self.errors.push(text_error(field, e));
             None
         })
+    }
+
+    /// A text checked elsewhere for its form (a web address): no control nor invisible
+    /// formatting character, at most `max` characters.
+    pub fn plain(&mut self, field: &str, value: &str, max: usize) {
+        if value.chars().count() > max {
+            self.errors.push(text_error(field, TextError::TooLong(max)));
+        } else if let Err(e) = text::plain_characters(value) {
+            self.errors.push(text_error(field, e));
+        }
+    }
+
+    /// At most `max` items in a list.
+    pub fn at_most<T>(&mut self, field: &str, list: &[T], max: usize) {
+        if list.len() > max {
+            self.errors.push(FieldError::new(
+                field,
+                format!("Trop d'éléments ({max} au plus)."),
+                format!("Too many items (at most {max})."),
+            ));
+        }
     }
 
     pub fn email(&mut self, field: &str, value: Option<&str>) -> Option<Email> {

@@ -355,6 +355,20 @@ impl From<StoreError> for ApiError {
                 "Les inscriptions ne sont pas ouvertes pour cet événement.",
                 "Registration is not open for this event.",
             ),
+            StoreError::IdempotencyKeyReused => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                Msg::new("Clé d'idempotence déjà utilisée", "Idempotency key already used"),
+                Msg::new(
+                    "Cette clé Idempotency-Key a déjà servi pour une autre demande. Utilisez une nouvelle clé pour une nouvelle inscription.",
+                    "This Idempotency-Key was already used for another request. Use a new key for a new registration.",
+                ),
+            )
+            .with_errors(vec![FieldError::new(
+                "Idempotency-Key",
+                "Cette clé a déjà servi pour une autre demande.",
+                "This key was already used for another request.",
+            )]),
             StoreError::RegistrationCancelled => conflict(
                 "registration_cancelled",
                 "Cette inscription a été annulée. Pour revenir, inscrivez-vous à nouveau.",

@@ -71,6 +71,40 @@ fn json_rejection(rejection: &JsonRejection) -> ApiError {
     }
 }
 
+/// A JSON body and its canonical form (object keys sorted, no spaces), for requests whose
+/// body must be recognised when sent again (an idempotency key). Rejections as [`AppJson`].
+pub struct CanonicalJson<T>(pub T, pub Vec<u8>);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CanonicalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let AppJson(value) = AppJson::<serde_json::Value>::from_request(req, state).await?;
+        let canonical = serde_json::to_vec(&canonical(value)).map_err(|e| {
+            tracing::error!(error = %e, "a parsed JSON value could not be written again");
+            ApiError::internal()
+        })?;
+        match axum::Json::<T>::from_bytes(&canonical) {
+            Ok(axum::Json(body)) => Ok(Self(body, canonical)),
+            Err(rejection) => Err(json_rejection(&rejection)),
+        }
+    }
+}
+
+/// `value` with every object's keys in sorted order (whatever the order `serde_json` keeps).
+fn canonical(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let sorted: std::collections::BTreeMap<String, Value> =
+                map.into_iter().map(|(k, v)| (k, canonical(v))).collect();
+            Value::Object(sorted.into_iter().collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(canonical).collect()),
+        other => other,
+    }
+}
+
 /// Path parameters; a malformed id answers 404 (nothing can exist at that address).
 pub struct AppPath<T>(pub T);
 

@@ -23,7 +23,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::http::StatusCode;
+use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use tisser_persistence::Store;
@@ -99,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn(error::localize))
         .layer(CatchPanicLayer::custom(|_| ApiError::internal().into_response()))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
@@ -115,6 +117,30 @@ pub fn router(state: AppState) -> Router {
                     );
                 }),
         )
+}
+
+/// The policy of the HTML answers that are not participants' pages (the API documentation,
+/// the attendance sheet): no script either, but their styles are inline.
+const OTHER_HTML_POLICY: &str = "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; \
+     img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Headers on every answer, whatever produced it (handler, extractor rejection, fallback,
+/// panic): `X-Content-Type-Options: nosniff`; `Referrer-Policy: no-referrer` unless the answer
+/// set its own (the pages say `same-origin`, see `pages::html`); and a content security policy
+/// without script on any HTML answer that has none of its own.
+async fn security_headers(request: Request, next: axum::middleware::Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    if !h.contains_key(REFERRER_POLICY) {
+        h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    }
+    let is_html =
+        h.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    if is_html && !h.contains_key(CONTENT_SECURITY_POLICY) {
+        h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(OTHER_HTML_POLICY));
+    }
+    response
 }
 
 /// Serves the application on `listener` until `shutdown` completes; requests in flight are

@@ -262,3 +262,41 @@ async fn forged_posts_are_refused_with_403_and_a_robot_registers_nobody() {
     let same_origin = browser.post_raw("/events/jrps/register", &with_token, &[("origin", &app.base)]).await;
     assert_eq!(same_origin.status, StatusCode::SEE_OTHER, "{}", same_origin.html);
 }
+
+#[tokio::test]
+async fn a_right_to_left_override_in_the_form_is_named_in_the_error_summary_and_accents_are_welcome() {
+    let app = spawn_app().await;
+    jrps(&app, "jrps", 29).await;
+    let browser = Browser::new(&app);
+    browser.get("/events/jrps/register").await;
+    let hostile = "Martin\u{202E}fdp.exe";
+    let fields: Vec<(&str, &str)> = person_fields("ana@example.org", &[])
+        .into_iter()
+        .map(|(k, v)| if k == "last_name" { (k, hostile) } else { (k, v) })
+        .collect();
+    let page = browser.submit("/events/jrps/register", &fields).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_valid_html(&page.html);
+    let read = page.read();
+    let summary = read["summary"].as_array().unwrap();
+    assert_eq!(summary.len(), 1, "{summary:?}");
+    assert_eq!(summary[0][1], "#last_name");
+    assert!(summary[0][0].as_str().unwrap().contains("caractères invisibles"), "{summary:?}");
+    assert_eq!(read["invalid"], json!(["last_name"]));
+    assert!(app.registrations("jrps", "").await.is_empty(), "nothing written");
+
+    browser.get("/events/jrps/register").await;
+    let fields: Vec<(&str, &str)> = person_fields("zoe@example.org", &[])
+        .into_iter()
+        .map(|(k, v)| match k {
+            "first_name" => (k, "Zoé D'Arc-Élodie"),
+            "last_name" => (k, "N’Guessan-Lefèvre"),
+            _ => (k, v),
+        })
+        .collect();
+    let done = browser.submit("/events/jrps/register", &fields).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    let people = app.registrations("jrps", "").await;
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0]["first_name"], "Zoé D'Arc-Élodie");
+}

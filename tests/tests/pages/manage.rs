@@ -205,3 +205,64 @@ async fn a_lost_link_is_sent_again_and_the_answer_is_the_same_for_an_unknown_add
     assert_eq!(wrong.read()["summary"][0][1], "#email");
     let _ = person_fields("", &[]);
 }
+
+/// Every `<a …>` tag of a page whose `href` leads to another site.
+fn outside_links<'a>(html: &'a str, base: &str) -> Vec<&'a str> {
+    html.match_indices("<a ")
+        .filter_map(|(start, _)| html[start..].find('>').map(|end| &html[start..=start + end]))
+        .filter(|tag| {
+            tag.split("href=\"").nth(1).is_some_and(|href| {
+                (href.starts_with("http://") || href.starts_with("https://")) && !href.starts_with(base)
+            })
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_private_page_forbids_scripts_sends_no_referrer_outside_and_opens_the_join_link_without_opener() {
+    let app = spawn_app().await;
+    let (a, _, _, visio) = jrps(&app, "jrps", 29).await;
+    let ana = register_by_form(&app, "jrps", "ana@example.org", &[("slot-0", &a), ("session", &visio)]).await;
+    let browser = Browser::new(&app);
+
+    for path in
+        [ana.clone(), format!("{ana}/confirmation"), "/events/jrps".to_owned(), "/nulle-part".to_owned()]
+    {
+        let page = browser.get(&path).await;
+        let policy = page.headers["content-security-policy"].to_str().unwrap();
+        for directive in [
+            "default-src 'none'",
+            "script-src 'none'",
+            "style-src 'self'",
+            "img-src 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        ] {
+            assert!(policy.split(';').any(|d| d.trim() == directive), "{path}: {directive} in {policy}");
+        }
+        assert!(!policy.contains("unsafe"), "{path}: {policy}");
+        assert_eq!(page.headers["x-content-type-options"], "nosniff", "{path}");
+        // Not `no-referrer`: with it a browser posts the forms with `Origin: null`, which the
+        // CSRF check refuses (the browser journeys showed it). `same-origin` sends no referrer
+        // to any other site.
+        assert_eq!(page.headers["referrer-policy"], "same-origin", "{path}");
+    }
+
+    let page = browser.get(&ana).await;
+    let outside = outside_links(&page.html, &app.base);
+    assert!(outside.iter().any(|tag| tag.contains(JOIN)), "the join link is there: {outside:?}");
+    for tag in outside {
+        assert!(tag.contains("rel=\"noopener noreferrer\""), "{tag}");
+    }
+
+    // Every other answer is sent with nosniff too: JSON, a problem, a calendar, a redirect.
+    for path in ["/api/v1/events", "/api/v1/events/inconnu", "/api/v1/events/jrps/calendar.ics"] {
+        let res = app.get(path).await;
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(res.headers()["referrer-policy"], "no-referrer", "{path}");
+    }
+    let docs = app.get("/api/v1/docs").await;
+    let policy = docs.headers()["content-security-policy"].to_str().unwrap();
+    assert!(policy.contains("script-src 'none'"), "{policy}");
+}

@@ -209,8 +209,9 @@ impl Store {
     }
 }
 
-/// Replaces what names or describes these people, deletes their private links and every
-/// message written for them, and records the erasure.
+/// Replaces what names or describes these people, deletes their private links (and the
+/// stored first answers that hold one) and every message written for them, and records the
+/// erasure.
 async fn anonymise(
     txn: &DatabaseTransaction,
     ids: &[Uuid],
@@ -235,6 +236,7 @@ async fn anonymise(
         .filter(manage_tokens::Column::RegistrationId.is_in(ids.to_vec()))
         .exec(txn)
         .await?;
+    crate::idempotency::forget_registrations(txn, ids).await?;
     outbox::Entity::delete_many()
         .filter(outbox::Column::RegistrationId.is_in(ids.to_vec()))
         .exec(txn)

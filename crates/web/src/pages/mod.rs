@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use axum::Router;
 use axum::extract::{FromRequest, Path, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -211,22 +211,28 @@ fn format_value(
     minijinja::escape_formatter(out, state, value)
 }
 
+/// The participants' pages' content security policy: no script at all, the stylesheet and
+/// images from this server only, forms posted here only, never framed, no `<base>`.
+/// `default-src 'none'` (stricter than `'self'`) refuses whatever is not listed.
+pub const PAGE_POLICY: &str = "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /// An HTML answer with the pages' headers: never cached (forms carry a token, private pages
-/// personal data), no script, nothing from another host, no framing, no referrer outside.
+/// personal data), no script, nothing from another host, no framing, and no referrer to
+/// another site (a private page's address holds its token). `nosniff` is added to every
+/// answer by `crate::security_headers`.
+///
+/// The pages' referrer policy is `same-origin`, not `no-referrer`: under `no-referrer` a
+/// browser sends `Origin: null` with a form's POST, even to its own site, and the forms' CSRF
+/// check (`session.rs`) rightly refuses that. Every other answer says `no-referrer`.
 #[must_use]
 pub fn html(status: StatusCode, body: String) -> Response {
     let mut response = (status, body).into_response();
     let h = response.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-        ),
-    );
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(PAGE_POLICY));
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     response
 }
 
@@ -336,7 +342,6 @@ async fn asset(State(state): State<AppState>, Path(file): Path<String>) -> Respo
     let h = response.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
     h.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     response
 }
 

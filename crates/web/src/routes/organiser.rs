@@ -19,7 +19,7 @@ use validator::Validate;
 
 use crate::AppState;
 use crate::auth::OrganiserAuth;
-use crate::check::{Check, DESCRIPTION_MAX, LINE_MAX, NAME_MAX, TITLE_MAX};
+use crate::check::{Check, DESCRIPTION_MAX, ITEMS_MAX, LINE_MAX, NAME_MAX, TITLE_MAX, URL_MAX};
 use crate::dto::{
     Allowed, DocumentBody, EventDetails, EventRequest, FacilitatorBody, OrganiserEventView,
     OrganiserSessionView, RegistrationQuery, RegistrationView, SeriesRequest, SeriesView, SessionRequest,
@@ -259,6 +259,7 @@ pub async fn update_event(
 }
 
 fn facilitators(check: &mut Check, list: Vec<FacilitatorBody>) -> Vec<Facilitator> {
+    check.at_most("facilitators", &list, ITEMS_MAX);
     list.into_iter()
         .enumerate()
         .map(|(i, f)| Facilitator {
@@ -269,13 +270,27 @@ fn facilitators(check: &mut Check, list: Vec<FacilitatorBody>) -> Vec<Facilitato
 }
 
 fn documents(check: &mut Check, list: Vec<DocumentBody>) -> Vec<Document> {
+    check.at_most("documents", &list, ITEMS_MAX);
     list.into_iter()
         .enumerate()
-        .map(|(i, d)| Document {
-            title: check.line(&format!("documents[{i}].title"), Some(&d.title), TITLE_MAX),
-            url: d.url,
+        .map(|(i, d)| {
+            check.plain(&format!("documents[{i}].url"), &d.url, URL_MAX);
+            Document {
+                title: check.line(&format!("documents[{i}].title"), Some(&d.title), TITLE_MAX),
+                url: d.url,
+            }
         })
         .collect()
+}
+
+/// The session's join and replay links: their form is checked by `validator`, their
+/// characters and length here.
+fn links(check: &mut Check, body: &SessionRequest) {
+    for (field, url) in [("online_url", &body.online_url), ("replay_url", &body.replay_url)] {
+        if let Some(Some(url)) = url {
+            check.plain(field, url, URL_MAX);
+        }
+    }
 }
 
 fn slot_error() -> FieldError {
@@ -301,6 +316,7 @@ pub async fn add_session(
     let event = auth.event(&state, &slug).await?;
     let mut check = Check::default();
     check.validated(body.validate());
+    links(&mut check, &body);
     let title = check.line("title", body.title.as_deref(), TITLE_MAX);
     let kind = match body.kind.as_deref() {
         Some(k) => check.choice("kind", k, SessionKind::parse, &Allowed::kinds()),
@@ -369,6 +385,7 @@ pub async fn update_session(
     let current = state.store.session(event.event.id, SessionId(id)).await?;
     let mut check = Check::default();
     check.validated(body.validate());
+    links(&mut check, &body);
     let start = body.starts_at.as_deref().and_then(|s| check.parse_time("starts_at", s));
     let end = body.ends_at.as_deref().and_then(|s| check.parse_time("ends_at", s));
     let slot = if start.is_some() || end.is_some() {

@@ -1,19 +1,23 @@
 //! What anyone may read, and the registration form.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use tisser_domain::{EventStatus, SessionId};
-use tisser_persistence::{EventRecord, NewRegistration};
+use tisser_persistence::{
+    EventRecord, Idempotent, IdempotentRequest, NewRegistration, Registered, StoredAnswer,
+};
 
 use crate::AppState;
 use crate::check::{self, RegistrationInput};
 use crate::dto::{
     EventDetails, EventSummary, EventView, EventsQuery, RegisteredView, RegistrationRequest, SessionView,
 };
-use crate::error::ApiError;
-use crate::extract::{AppJson, AppPath, AppQuery};
+use crate::error::{ApiError, FieldError};
+use crate::extract::{AppPath, AppQuery, CanonicalJson};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -77,30 +81,102 @@ pub async fn get_event(
     Ok(Json(EventView { details: EventDetails::new(&event, state.now()), sessions }))
 }
 
+/// The header that makes a registration safe to send again.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// Longest accepted idempotency key.
+const IDEMPOTENCY_KEY_MAX: usize = 255;
+
 /// Registers a person. Each chosen session gives a seat, or a place on its waitlist in
 /// arrival order when full.
-#[utoipa::path(post, path = "/api/v1/events/{slug}/registrations", tag = "public", params(("slug" = String, Path)),
+///
+/// With an `Idempotency-Key` header (1 to 255 visible ASCII characters, a UUID for example) the
+/// request may be sent again safely: a retry with the same key and the same body (compared
+/// once canonicalised: key order and spacing do not matter) gets the first answer again, byte
+/// for byte, with the header `Idempotent-Replayed: true`, and registers nobody; the same key
+/// with another body answers 422 `idempotency_key_reused`. Two requests with the same key at
+/// the same time make one registration: the second waits for the first and gets its answer.
+/// Only a 201 is kept, for 24 hours; a refused request keeps nothing (sent again, it is
+/// decided again).
+#[utoipa::path(post, path = "/api/v1/events/{slug}/registrations", tag = "public",
+    params(
+        ("slug" = String, Path),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body get the first answer again (kept 24 hours); the same key with another body answers 422 `idempotency_key_reused`. 1 to 255 visible ASCII characters."),
+    ),
     request_body = RegistrationRequest,
     responses(
-        (status = 201, body = RegisteredView),
+        (status = 201, body = RegisteredView, headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored first answer to an earlier request with the same Idempotency-Key"))),
         (status = 400, description = "malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`already_registered` (the private link is e-mailed again) or `registration_closed`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`, `session_conflict`, `unknown_session`, `session_not_selectable`, `session_cancelled`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (a malformed Idempotency-Key too), `idempotency_key_reused`, `session_conflict`, `unknown_session`, `session_not_selectable`, `session_cancelled`", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn register(
     State(state): State<AppState>,
     AppPath(slug): AppPath<String>,
     headers: HeaderMap,
-    AppJson(body): AppJson<RegistrationRequest>,
-) -> Result<(StatusCode, Json<RegisteredView>), ApiError> {
+    CanonicalJson(body, canonical): CanonicalJson<RegistrationRequest>,
+) -> Result<Response, ApiError> {
     let event = visible_event(&state, &slug, &headers).await?;
+    let Some(key) = idempotency_key(&headers)? else {
+        let new = parse_registration(body)?;
+        let registered = state.store.register(event.event.id, new, state.now()).await?;
+        let url = state.manage_url(&registered.manage_token);
+        return Ok(
+            (StatusCode::CREATED, Json(RegisteredView::new(&registered.registration, url))).into_response()
+        );
+    };
+    let request = IdempotentRequest::new(key, &canonical);
+    // A retry answers at once, before the checks and without the event's lock.
+    if let Some(first) = state.store.idempotent_answer(event.event.id, &request).await? {
+        return Ok(stored_answer(first, true));
+    }
     let new = parse_registration(body)?;
-    let registered = state.store.register(event.event.id, new, state.now()).await?;
-    let url = state.manage_url(&registered.manage_token);
-    Ok((StatusCode::CREATED, Json(RegisteredView::new(&registered.registration, url))))
+    let render = |registered: &Registered| {
+        let view = RegisteredView::new(&registered.registration, state.manage_url(&registered.manage_token));
+        Ok(StoredAnswer { status: StatusCode::CREATED.as_u16(), body: serde_json::to_string(&view)? })
+    };
+    match state.store.register_idempotent(event.event.id, new, state.now(), &request, render).await? {
+        Idempotent::New(_, answer) => Ok(stored_answer(answer, false)),
+        Idempotent::Replay(first) => Ok(stored_answer(first, true)),
+    }
+}
+
+/// The `Idempotency-Key` header, if any.
+///
+/// # Errors
+/// 422 `validation_failed` naming the header when it is empty, longer than 255 characters,
+/// or not visible ASCII.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
+    let Some(raw) = headers.get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let key = raw.to_str().ok().filter(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_graphic()));
+    match key {
+        Some(k) if k.len() <= IDEMPOTENCY_KEY_MAX => Ok(Some(k)),
+        _ => Err(ApiError::validation(vec![FieldError::new(
+            "Idempotency-Key",
+            format!(
+                "La clé Idempotency-Key doit compter de 1 à {IDEMPOTENCY_KEY_MAX} caractères ASCII visibles (un UUID par exemple)."
+            ),
+            format!(
+                "The Idempotency-Key must have 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters (a UUID for example)."
+            ),
+        )])),
+    }
+}
+
+/// A stored answer, as it was first sent.
+fn stored_answer(answer: StoredAnswer, replayed: bool) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, answer.body).into_response();
+    let h = response.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if replayed {
+        h.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    response
 }
 
 fn parse_registration(body: RegistrationRequest) -> Result<NewRegistration, ApiError> {
