@@ -236,6 +236,31 @@ pub fn html(status: StatusCode, body: String) -> Response {
     response
 }
 
+/// A page holding one e-mail field: which template, under which heading (a text key), at
+/// which address.
+pub struct EmailForm {
+    pub template: &'static str,
+    pub h1: &'static str,
+    pub path: &'static str,
+}
+
+impl EmailForm {
+    /// The form with what was typed and its errors.
+    #[must_use]
+    pub fn page(
+        &self,
+        state: &AppState,
+        lang: Lang,
+        (csrf, email): (String, &str),
+        errors: &views::FormErrors,
+        status: StatusCode,
+    ) -> Response {
+        let page = views::email_form(lang, csrf, email, errors);
+        let shell = Shell::new(lang, &[texts::tx(lang, self.h1)], self.path).errors(!errors.is_empty());
+        respond(state, self.template, &shell, &page, status)
+    }
+}
+
 /// Renders a page, or a plain failure page when the template fails (logged).
 #[must_use]
 pub fn respond(

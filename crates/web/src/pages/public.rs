@@ -14,10 +14,10 @@ use uuid::Uuid;
 use super::error::refusal;
 use super::texts::tx;
 use super::views::{
-    self, AccessibilityPage, ClosedPage, EventCard, EventPage, Field, FormErrors, HomeGroup, HomePage, Link,
-    LostLinkPage, Offer, PublicSession, RegState, RegisterInput, RegisterPage, RegisterValues, SeriesPage,
+    self, AccessibilityPage, ClosedPage, EventCard, EventPage, FormErrors, HomeGroup, HomePage, Link, Offer,
+    PublicSession, RegState, RegisterInput, RegisterPage, RegisterValues, SeriesPage,
 };
-use super::{PageError, PageLang, Posted, Shell, respond, secure, see_other};
+use super::{EmailForm, PageError, PageLang, Posted, Shell, respond, secure, see_other};
 use crate::AppState;
 use crate::check::{self, Check, RegistrationInput};
 use crate::error::Lang;
@@ -355,24 +355,8 @@ pub async fn series(
     Ok(respond(&state, "series.html", &shell, &page, StatusCode::OK))
 }
 
-fn lost_page(
-    state: &AppState,
-    lang: Lang,
-    csrf: String,
-    email: &str,
-    errors: &FormErrors,
-    status: StatusCode,
-) -> Response {
-    let field = Field::text("email", tx(lang, "label_email"), email)
-        .email()
-        .required()
-        .autocomplete("email")
-        .with_error(errors);
-    let summary = errors.summary(&|_| ("email".to_owned(), Some(tx(lang, "label_email").to_owned())));
-    let page = LostLinkPage { csrf, errors: summary, email: field };
-    let shell = Shell::new(lang, &[tx(lang, "lost_h1")], "/lost-link").errors(!errors.is_empty());
-    respond(state, "lost_link.html", &shell, &page, status)
-}
+/// The "J'ai perdu mon lien" form.
+const LOST: EmailForm = EmailForm { template: "lost_link.html", h1: "lost_h1", path: "/lost-link" };
 
 /// "J'ai perdu mon lien": one e-mail field.
 pub async fn lost_link(
@@ -381,7 +365,7 @@ pub async fn lost_link(
     headers: HeaderMap,
 ) -> Response {
     let (token, cookie) = session::issue(&headers, secure(&state));
-    let mut response = lost_page(&state, lang, token, "", &FormErrors::default(), StatusCode::OK);
+    let mut response = LOST.page(&state, lang, (token, ""), &FormErrors::default(), StatusCode::OK);
     session::set_cookie(response.headers_mut(), cookie);
     response
 }
@@ -409,11 +393,10 @@ pub async fn lost_link_post(
             for f in result.err().unwrap_or_default() {
                 errors.push(f.field, message(&f.message, lang));
             }
-            Ok(lost_page(
+            Ok(LOST.page(
                 &state,
                 lang,
-                posted.text(session::FIELD),
-                &typed,
+                (posted.text(session::FIELD), &typed),
                 &errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
             ))

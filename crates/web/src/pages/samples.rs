@@ -10,8 +10,8 @@ use tisser_persistence::{ChoiceRecord, Document, EventRecord, RegistrationRecord
 
 use super::error::PageError;
 use super::views::{
-    self, AccessibilityPage, CancelPage, ClosedPage, ConfirmationLine, ConfirmationPage, EventCard,
-    EventPage, FormErrors, HomeGroup, HomePage, Link, LostLinkPage, ManagePage, MessagePage, PublicSession,
+    self, AccessibilityPage, CancelPage, ClosedPage, ConfirmationLine, ConfirmationPage, EmailFormPage,
+    EventCard, EventPage, FormErrors, HomeGroup, HomePage, Link, ManagePage, MessagePage, PublicSession,
     RegState, RegisterInput, RegisterPage, RegisterValues, SeriesPage,
 };
 use super::{Pages, Shell, TemplateError};
@@ -302,7 +302,7 @@ pub fn check(pages: &Pages) -> Result<(), TemplateError> {
                 pages.render(
                     "lost_link.html",
                     &shell(true),
-                    &LostLinkPage {
+                    &EmailFormPage {
                         csrf: "0".repeat(64),
                         errors: errors.summary(&|_| ("email".into(), None)),
                         email: views::Field::text("email", "E-mail", "x")
@@ -388,7 +388,6 @@ fn organiser_pages(
 
     use super::organiser::views::{
         AccountLine, Bar, ConfirmPage, DashboardPage, EventSummary, LinkGonePage, OpenSession, SessionsPage,
-        SignInPage,
     };
 
     let admin = Organiser {
@@ -437,7 +436,7 @@ fn organiser_pages(
             pages.render(
                 "organiser/sign_in.html",
                 with_errors,
-                &SignInPage {
+                &EmailFormPage {
                     csrf: "0".repeat(64),
                     errors: errors.summary(&|_| ("email".into(), None)),
                     email: views::Field::text("email", "E-mail", "x").email().required().with_error(errors),

@@ -1172,7 +1172,7 @@ pub struct SeriesPage {
 }
 
 #[derive(Serialize, Debug)]
-pub struct LostLinkPage {
+pub struct EmailFormPage {
     pub csrf: String,
     pub errors: Vec<SummaryError>,
     pub email: Field,
@@ -1204,4 +1204,17 @@ pub struct CancelPage {
     pub action: String,
     pub back_href: String,
     pub csrf: String,
+}
+
+/// A form with one e-mail field ("J'ai perdu mon lien", an organiser's sign-in), its error
+/// summary pointing at that field.
+#[must_use]
+pub fn email_form(lang: Lang, csrf: String, email: &str, errors: &FormErrors) -> EmailFormPage {
+    let field = Field::text("email", tx(lang, "label_email"), email)
+        .email()
+        .required()
+        .autocomplete("email")
+        .with_error(errors);
+    let summary = errors.summary(&|_| ("email".to_owned(), Some(tx(lang, "label_email").to_owned())));
+    EmailFormPage { csrf, errors: summary, email: field }
 }

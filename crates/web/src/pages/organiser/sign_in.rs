@@ -16,34 +16,18 @@ use axum::response::Response;
 use tisser_persistence::{LinkState, SignIn};
 
 use super::auth;
-use super::views::{ConfirmPage, LinkGonePage, SignInPage};
+use super::views::{ConfirmPage, LinkGonePage};
 use crate::AppState;
 use crate::check::Check;
 use crate::error::Lang;
 use crate::pages::texts::tx;
-use crate::pages::views::{self, Field, FormErrors};
-use crate::pages::{PageError, PageLang, Posted, Shell, respond, secure, see_other};
+use crate::pages::views::{self, FormErrors};
+use crate::pages::{EmailForm, PageError, PageLang, Posted, Shell, respond, secure, see_other};
 use crate::session;
 
-fn form_page(
-    state: &AppState,
-    lang: Lang,
-    csrf: String,
-    email: &str,
-    errors: &FormErrors,
-    status: StatusCode,
-) -> Response {
-    let field = Field::text("email", tx(lang, "label_email"), email)
-        .email()
-        .required()
-        .autocomplete("email")
-        .with_error(errors);
-    let summary = errors.summary(&|_| ("email".to_owned(), Some(tx(lang, "label_email").to_owned())));
-    let page = SignInPage { csrf, errors: summary, email: field };
-    let shell =
-        Shell::new(lang, &[tx(lang, "org_sign_in_h1")], auth::SIGN_IN_PATH).errors(!errors.is_empty());
-    respond(state, "organiser/sign_in.html", &shell, &page, status)
-}
+/// The organisers' sign-in form.
+const SIGN_IN: EmailForm =
+    EmailForm { template: "organiser/sign_in.html", h1: "org_sign_in_h1", path: auth::SIGN_IN_PATH };
 
 /// The e-mail form.
 pub async fn form(
@@ -52,7 +36,7 @@ pub async fn form(
     headers: HeaderMap,
 ) -> Response {
     let (token, cookie) = session::issue(&headers, secure(&state));
-    let mut response = form_page(&state, lang.lang, token, "", &FormErrors::default(), StatusCode::OK);
+    let mut response = SIGN_IN.page(&state, lang.lang, (token, ""), &FormErrors::default(), StatusCode::OK);
     session::set_cookie(response.headers_mut(), cookie);
     response
 }
@@ -84,11 +68,10 @@ pub async fn ask(
                     },
                 );
             }
-            Ok(form_page(
+            Ok(SIGN_IN.page(
                 &state,
                 lang,
-                posted.text(session::FIELD),
-                &typed,
+                (posted.text(session::FIELD), &typed),
                 &errors,
                 StatusCode::UNPROCESSABLE_ENTITY,
             ))

@@ -9,14 +9,7 @@ use tisser_persistence::{EventFill, EventRecord, FillRates, SessionFill};
 
 use crate::error::Lang;
 use crate::pages::texts::tx;
-use crate::pages::views::{self, Field, SummaryError, capitalised, language};
-
-#[derive(Serialize, Debug)]
-pub struct SignInPage {
-    pub csrf: String,
-    pub errors: Vec<SummaryError>,
-    pub email: Field,
-}
+use crate::pages::views::{self, capitalised, language};
 
 /// The page behind a sign-in link: one button that signs in (a POST, so that a mail
 /// scanner following the link does not use it up).
