@@ -3,6 +3,34 @@
 //! characters that could make a text read other than it is (a name shown backwards in a
 //! list, two names that look alike but differ).
 
+/// A name as people sort and search it: lower case, without accents ("Dupré" reads as
+/// "dupre"), so that "DUP", "dup" and "dupré" all find "Dupré".
+#[must_use]
+pub fn folded(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ÿ' | 'ý' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
+/// Whether a search typed by an organiser (`query`, any case, with or without accents)
+/// appears in one of `names`. An empty search finds everyone.
+#[must_use]
+pub fn name_matches(query: &str, names: &[&str]) -> bool {
+    let query = folded(query.trim());
+    query.is_empty() || names.iter().any(|n| folded(n).contains(&query))
+}
+
 /// Why a text field was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
@@ -147,6 +175,15 @@ mod tests {
         assert_eq!(plain_characters("https://x.org/\u{7f}"), Err(TextError::ControlCharacters));
         // C1 controls are control characters too.
         assert_eq!(single_line("a\u{85}b", 10), Err(TextError::ControlCharacters));
+    }
+
+    #[test]
+    fn names_are_found_without_case_nor_accents() {
+        assert_eq!(folded("Élodie"), "elodie");
+        assert!(name_matches("DUP", &["Hélène", "Dupré"]));
+        assert!(name_matches("hél", &["Helene", "Martin"]));
+        assert!(name_matches("  ", &["Ana"]));
+        assert!(!name_matches("zo", &["Ana", "Martin"]));
     }
 
     #[test]

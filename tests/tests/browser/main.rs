@@ -304,3 +304,30 @@ async fn an_organiser_signs_in_by_email_reads_the_fill_rates_and_signs_out() {
     );
     journey("organiser.mjs", &app, data).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organiser_checks_people_in_at_the_door_on_a_phone() {
+    let (smtp, app) = start().await;
+    let data = seed(&app, &smtp).await;
+    let workshop = data["jrps"]["workshops"][1].clone();
+    let b = workshop["id"].as_str().unwrap().to_owned();
+    for (first, last) in [("Élodie", "Fabre"), ("Louise", "Morel"), ("Marc", "Petit")] {
+        let res = app
+            .register(
+                JRPS,
+                &json!({"email": format!("{}@example.org", last.to_lowercase()), "first_name": first,
+                        "last_name": last, "profile": "caregiver", "sessions": [b]}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    let accounts = app.store.organiser_accounts().await.unwrap();
+    let organiser = accounts.iter().find(|a| a.organiser.email == "organisatrice@example.org").unwrap();
+    let link = app.store.sign_in_link(organiser.organiser.id, chrono::Utc::now()).await.unwrap();
+    let data = with(
+        data,
+        json!({"name": "checkin", "checkin": {"link": format!("/organiser/sign-in/{link}"),
+               "session": workshop["title"]}}),
+    );
+    journey("checkin.mjs", &app, data).await;
+}

@@ -7,6 +7,7 @@ mod concurrency;
 mod form;
 mod manage;
 mod organiser;
+mod organiser_tools;
 mod public;
 
 use std::collections::BTreeMap;

@@ -38,7 +38,7 @@ async fn messages_to(app: &TestApp, smtp: &Smtp, to: &str) -> usize {
 }
 
 /// Asks for a link in the browser; returns its path once delivered.
-async fn ask(app: &TestApp, smtp: &Smtp, browser: &Browser, email: &str) -> String {
+pub(crate) async fn ask(app: &TestApp, smtp: &Smtp, browser: &Browser, email: &str) -> String {
     let form = browser.get("/organiser/sign-in").await;
     assert_eq!(form.status, StatusCode::OK);
     let before = sign_in_links(smtp, email);
@@ -53,7 +53,7 @@ async fn ask(app: &TestApp, smtp: &Smtp, browser: &Browser, email: &str) -> Stri
 }
 
 /// Follows a link and presses "Me connecter".
-async fn sign_in(browser: &Browser, link: &str) -> Page {
+pub(crate) async fn sign_in(browser: &Browser, link: &str) -> Page {
     let confirm = browser.get(link).await;
     assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.html);
     browser.submit(link, &[]).await

@@ -200,20 +200,7 @@ pub(super) async fn presence(
 
 /// Sorting names as people expect: without case nor accents.
 fn sort_key(name: &str) -> String {
-    name.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ÿ' | 'ý' => 'y',
-            other => other,
-        })
-        .collect()
+    tisser_domain::text::folded(name)
 }
 
 #[cfg(test)]

@@ -23,6 +23,8 @@ pub enum PageError {
     Forbidden,
     /// 403: a page for admins only, asked by an organiser who is not one.
     AdminOnly,
+    /// 403: an organiser's page about an event they do not organise. Nothing is shown.
+    NotYours,
     /// 409: the request cannot be done now (for instance, a cancelled registration).
     Conflict(Msg),
     /// 503: the database failed. Nothing changed.
@@ -34,7 +36,7 @@ impl PageError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Forbidden | Self::AdminOnly => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::AdminOnly | Self::NotYours => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -50,6 +52,7 @@ impl PageError {
                 vec![tx(lang, "forbidden_1").into(), tx(lang, "forbidden_2").into()],
             ),
             Self::AdminOnly => (tx(lang, "admin_only_h1").into(), vec![tx(lang, "admin_only_1").into()]),
+            Self::NotYours => (tx(lang, "not_yours_h1").into(), vec![tx(lang, "not_yours_1").into()]),
             Self::Conflict(msg) => (
                 tx(lang, "conflict_h1").into(),
                 vec![match lang {
@@ -73,7 +76,8 @@ impl IntoResponse for PageError {
     }
 }
 
-fn msg(key: &str) -> Msg {
+/// A text of `texts.toml` in both languages, for a [`PageError::Conflict`].
+pub(crate) fn msg(key: &str) -> Msg {
     Msg::new(tx(Lang::Fr, key), tx(Lang::En, key))
 }
 

@@ -59,6 +59,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("organiser/signed_out.html", include_str!("../../../../web-templates/organiser/signed_out.html")),
     ("organiser/dashboard.html", include_str!("../../../../web-templates/organiser/dashboard.html")),
     ("organiser/sessions.html", include_str!("../../../../web-templates/organiser/sessions.html")),
+    ("organiser/check_in.html", include_str!("../../../../web-templates/organiser/check_in.html")),
 ];
 
 /// The one stylesheet.

@@ -387,7 +387,8 @@ fn organiser_pages(
     use tisser_persistence::{EventFill, FillRates, SessionFill};
 
     use super::organiser::views::{
-        AccountLine, Bar, ConfirmPage, DashboardPage, EventSummary, LinkGonePage, OpenSession, SessionsPage,
+        AccountLine, Bar, CheckinPage, ConfirmPage, DashboardPage, EventSummary, LinkGonePage, OpenSession,
+        SessionsPage,
     };
 
     let admin = Organiser {
@@ -430,7 +431,27 @@ fn organiser_pages(
     draft.event.status = EventStatus::Draft;
     let empty = FillRates { sessions: Vec::new(), totals: rates.totals.clone() };
     let gone = |h1: &str| LinkGonePage { h1: h1.into(), reason: "Raison".into() };
+    let workshop = session("Atelier B", SessionKind::Workshop, (8, 45), (10, 30), Some(15));
+    let person = |first: &str, last: &str, here: bool| tisser_persistence::Attendee {
+        registration_id: tisser_domain::RegistrationId::new(),
+        first_name: first.into(),
+        last_name: last.into(),
+        organization: Some("CHU <Lyon>".into()),
+        checked_in_at: here.then(|| at(8, 40)),
+    };
+    let people = [person("Hélène", "Dupré", true), person("Ana", "Martin", false)];
+    let check_in = |q: &str, people: &[tisser_persistence::Attendee]| {
+        pages.render(
+            "organiser/check_in.html",
+            shell,
+            &CheckinPage::new(bar(), event, &workshop, people, q, lang),
+        )
+    };
     vec![
+        ("organiser/check_in.html", check_in("", &people)),
+        ("organiser/check_in.html", check_in("dup", &people)),
+        ("organiser/check_in.html", check_in("zz", &people)),
+        ("organiser/check_in.html", check_in("", &[])),
         (
             "organiser/sign_in.html",
             pages.render(

@@ -13,6 +13,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use tisser_domain::{Organiser, Role};
+use tisser_persistence::EventRecord;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -38,6 +39,16 @@ impl SignedIn {
     /// [`PageError::AdminOnly`] (403) for an organiser who is not an admin.
     pub fn admin(&self) -> Result<(), PageError> {
         if self.organiser.role == Role::Admin { Ok(()) } else { Err(PageError::AdminOnly) }
+    }
+
+    /// The event named `slug`, if this organiser organises it (an admin: any event).
+    ///
+    /// # Errors
+    /// [`PageError::NotFound`] when there is no such event, [`PageError::NotYours`] (403)
+    /// when it is someone else's.
+    pub async fn event(&self, state: &AppState, slug: &str) -> Result<EventRecord, PageError> {
+        let event = state.store.event_by_slug(slug).await?;
+        if self.organiser.may_manage(event.event.created_by) { Ok(event) } else { Err(PageError::NotYours) }
     }
 }
 

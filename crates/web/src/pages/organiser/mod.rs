@@ -1,12 +1,14 @@
 //! The organisers' pages, behind a browser sign-in: the sign-in by a one-time link sent by
 //! e-mail, signing out, the dashboard of one's events with their fill rates, and (admins) the
-//! accounts and the open sessions, which an admin can end.
+//! accounts and the open sessions, which an admin can end; the check-in of a session at the
+//! door (made for a phone).
 //!
 //! Every page here but the sign-in pages takes [`auth::SignedIn`]: without a session the
 //! browser is sent to the sign-in page. The JSON API keeps its bearer tokens and never reads
 //! the session cookie.
 
 pub mod auth;
+mod checkin;
 mod dashboard;
 mod sessions;
 mod sign_in;
@@ -28,4 +30,6 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/signed-out", get(sign_in::signed_out))
         .route("/organiser/sessions", get(sessions::page))
         .route("/organiser/sessions/{id}/revoke", post(sessions::revoke))
+        .route("/organiser/events/{slug}/sessions/{id}/check-in", get(checkin::page))
+        .route("/organiser/events/{slug}/sessions/{id}/check-in/{registration}", post(checkin::mark))
 }

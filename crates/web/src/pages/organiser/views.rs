@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
-use tisser_domain::{Capacity, EventStatus, Role, SessionStatus, wording};
-use tisser_persistence::{EventFill, EventRecord, FillRates, SessionFill};
+use tisser_domain::{Capacity, EventStatus, Role, SessionId, SessionStatus, wording};
+use tisser_persistence::{Attendee, EventFill, EventRecord, FillRates, SessionFill, SessionRecord};
 
 use crate::error::Lang;
 use crate::pages::texts::tx;
@@ -68,6 +68,8 @@ pub struct SessionLine {
     pub meter: Option<Meter>,
     /// The same as words and numbers: never the bar alone.
     pub numbers: String,
+    /// Its check-in page.
+    pub check_in_href: String,
 }
 
 #[derive(Serialize, Debug)]
@@ -102,7 +104,7 @@ fn totals(t: &EventFill, lang: Lang) -> String {
     )
 }
 
-fn session_line(s: &SessionFill, tz: Tz, lang: Lang) -> SessionLine {
+fn session_line(s: &SessionFill, slug: &str, tz: Tz, lang: Lang) -> SessionLine {
     let when = capitalised(&wording::slot(s.slot.start(), s.slot.end(), tz, language(lang)));
     let present = count(s.checked_in, tx(lang, "org_present"), tx(lang, "org_presents"), lang);
     let waiting = format!("{} {}", s.waitlisted, tx(lang, "org_waiting"));
@@ -127,12 +129,13 @@ fn session_line(s: &SessionFill, tz: Tz, lang: Lang) -> SessionLine {
     if s.status == SessionStatus::Cancelled {
         numbers = format!("{} {numbers}", tx(lang, "org_session_cancelled"));
     }
-    SessionLine { title: s.title.clone(), when, meter, numbers }
+    SessionLine { title: s.title.clone(), when, meter, numbers, check_in_href: check_in_href(slug, s.id) }
 }
 
 impl EventSummary {
     pub fn new(e: &EventRecord, fill: &FillRates, lang: Lang) -> Self {
         let tz = e.event.timezone;
+        let slug = e.event.slug.as_str();
         Self {
             title: e.event.title.clone(),
             dates: views::event_dates(e, lang),
@@ -140,7 +143,7 @@ impl EventSummary {
             registrations: totals(&fill.totals, lang),
             public_href: (e.event.status != EventStatus::Draft)
                 .then(|| format!("/events/{}", e.event.slug.as_str())),
-            sessions: fill.sessions.iter().map(|s| session_line(s, tz, lang)).collect(),
+            sessions: fill.sessions.iter().map(|s| session_line(s, slug, tz, lang)).collect(),
         }
     }
 }
@@ -184,5 +187,99 @@ pub fn role_words(role: Role, lang: Lang) -> &'static str {
     match role {
         Role::Admin => tx(lang, "org_role_admin"),
         Role::Organiser => tx(lang, "org_role_organiser"),
+    }
+}
+
+/// The address of a session's check-in page.
+pub fn check_in_href(slug: &str, session: SessionId) -> String {
+    format!("/organiser/events/{slug}/sessions/{}/check-in", session.0)
+}
+
+/// The check-in page of a session: the counts, the search, one line per person expected.
+#[derive(Serialize, Debug)]
+pub struct CheckinPage {
+    pub bar: Bar,
+    pub event: String,
+    pub session: String,
+    pub when: String,
+    /// "2 présents / 10 attendus".
+    pub counts: String,
+    /// The address of the page (the search form's action).
+    pub here: String,
+    /// What was searched.
+    pub q: String,
+    /// Nobody is expected at all.
+    pub nobody: bool,
+    pub people: Vec<CheckinLine>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct CheckinLine {
+    /// The line's anchor, where the browser comes back after a button.
+    pub anchor: String,
+    pub name: String,
+    pub organisation: Option<String>,
+    pub present: bool,
+    /// "Présent à 10 h 45" or "Pas encore arrivé".
+    pub state: String,
+    pub action: String,
+    /// What the button does: `yes` marks present, `no` undoes it.
+    pub value: &'static str,
+    pub button: String,
+}
+
+impl CheckinPage {
+    /// The page for `people` (everyone expected), showing those whose name matches `q`.
+    pub fn new(
+        bar: Bar,
+        e: &EventRecord,
+        s: &SessionRecord,
+        people: &[Attendee],
+        q: &str,
+        lang: Lang,
+    ) -> Self {
+        let tz = e.event.timezone;
+        let here = check_in_href(e.event.slug.as_str(), s.id);
+        let expected = u32::try_from(people.len()).unwrap_or(u32::MAX);
+        let present =
+            u32::try_from(people.iter().filter(|p| p.checked_in_at.is_some()).count()).unwrap_or(u32::MAX);
+        let counts = format!(
+            "{} / {}",
+            count(present, tx(lang, "org_present"), tx(lang, "org_presents"), lang),
+            count(expected, tx(lang, "org_ci_expected"), tx(lang, "org_ci_expecteds"), lang)
+        );
+        let lines = people
+            .iter()
+            .filter(|p| tisser_domain::text::name_matches(q, &[&p.first_name, &p.last_name]))
+            .map(|p| {
+                let present = p.checked_in_at.is_some();
+                CheckinLine {
+                    anchor: format!("p-{}", p.registration_id.0),
+                    name: format!("{} {}", p.first_name, p.last_name),
+                    organisation: p.organization.clone(),
+                    present,
+                    state: match p.checked_in_at {
+                        Some(t) => {
+                            format!("{} {}", tx(lang, "org_ci_here"), wording::time(t, tz, language(lang)))
+                        }
+                        None => tx(lang, "org_ci_not_yet").to_owned(),
+                    },
+                    action: format!("{here}/{}", p.registration_id.0),
+                    value: if present { "no" } else { "yes" },
+                    button: tx(lang, if present { "org_ci_unmark" } else { "org_ci_mark" }).to_owned(),
+                }
+            })
+            .collect();
+        Self {
+            bar,
+            event: e.event.title.clone(),
+            session: s.title.clone(),
+            when: capitalised(&wording::slot(s.slot.start(), s.slot.end(), tz, language(lang))),
+            counts,
+            here,
+            q: q.trim().to_owned(),
+            nobody: people.is_empty(),
+            people: lines,
+        }
     }
 }

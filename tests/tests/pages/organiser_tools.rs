@@ -1,0 +1,162 @@
+//! The organisers' tools in the browser's pages: check-in at the door, downloads through the
+//! session cookie, an event's registrations. Only the event's organisers (and admins) see
+//! them; every action leaves its audit line.
+
+use serde_json::{Value, json};
+use tisser_tests::reqwest::StatusCode;
+use tisser_tests::smtp::Smtp;
+use tisser_tests::{TestApp, assert_valid_html, spawn_app_with_smtp};
+
+use crate::organiser::{ask, sign_in};
+use crate::{Browser, MORNING, has_link};
+
+async fn start() -> (Smtp, TestApp) {
+    let smtp = Smtp::start();
+    let app = spawn_app_with_smtp(&smtp.url()).await;
+    (smtp, app)
+}
+
+/// A browser signed in as `email`.
+async fn signed_in(app: &TestApp, smtp: &Smtp, email: &str) -> Browser {
+    let browser = Browser::new(app);
+    let done = sign_in(&browser, &ask(app, smtp, &browser, email).await).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    browser
+}
+
+/// Registers someone by name; returns the registration's id.
+async fn someone(app: &TestApp, slug: &str, first: &str, last: &str, sessions: &[&str]) -> String {
+    let email = format!("{}.{}@example.org", first.to_lowercase(), last.to_lowercase());
+    let res = app
+        .register(
+            slug,
+            &json!({"email": email, "first_name": first, "last_name": last, "profile": "caregiver",
+                    "organization": "CHU de Lyon", "sessions": sessions}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+}
+
+/// An event of `orga@example.org` with one workshop and three people in it, and another
+/// organiser's event. Returns the workshop and the three ids (Élodie, Hélène, Marc).
+async fn programme(app: &TestApp) -> (String, [String; 3]) {
+    let org = app.organiser("orga@example.org").await;
+    let other = app.organiser("autre@example.org").await;
+    app.event_as(&org, "jrps", json!({"title": "JRPS 2030"})).await;
+    app.event_as(&other, "autre", json!({"title": "L'autre"})).await;
+    let a = app.workshop("jrps", "Atelier A", Some(10), MORNING.0, MORNING.1).await;
+    let elodie = someone(app, "jrps", "Élodie", "Fabre", &[&a]).await;
+    let helene = someone(app, "jrps", "Hélène", "Dupré", &[&a]).await;
+    let marc = someone(app, "jrps", "Marc", "Lefèvre", &[&a]).await;
+    (a, [elodie, helene, marc])
+}
+
+async fn audit_actions(app: &TestApp) -> Vec<String> {
+    let lines: Vec<Value> =
+        app.get_as(&app.admin.clone(), "/api/v1/audit?event=jrps").await.json().await.unwrap();
+    lines.iter().map(|l| l["action"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn check_in_at_the_door_marks_and_undoes_and_the_counts_follow() {
+    let (smtp, app) = start().await;
+    let (a, [elodie, helene, _]) = programme(&app).await;
+    let here = format!("/organiser/events/jrps/sessions/{a}/check-in");
+
+    // Not signed in: to the sign-in page.
+    let away = Browser::new(&app).get(&here).await;
+    assert_eq!(away.status, StatusCode::SEE_OTHER);
+    assert_eq!(away.location.as_deref(), Some("/organiser/sign-in"));
+
+    let orga = signed_in(&app, &smtp, "orga@example.org").await;
+    let dashboard = orga.get("/organiser").await;
+    assert!(has_link(&dashboard.read(), "Accueil et présences : Atelier A", &here), "{}", dashboard.html);
+
+    let list = orga.get(&here).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_valid_html(&list.html);
+    assert_eq!(list.headers["cache-control"], "no-store");
+    assert!(list.html.contains("0 présent / 3 attendus"), "{}", list.html);
+    let read = list.read();
+    assert!(read["labels"].as_array().unwrap().iter().any(|l| l == "Rechercher un nom"));
+    assert_eq!(
+        read["buttons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b.as_str().unwrap().starts_with("Marquer présent"))
+            .count(),
+        3
+    );
+
+    // Two or three letters, any case, with or without accents.
+    for (q, found, not) in
+        [("elo", "Élodie", "Hélène"), ("DUP", "Hélène", "Élodie"), ("lefe", "Marc", "Élodie")]
+    {
+        let page = orga.get(&format!("{here}?q={q}")).await;
+        assert!(page.html.contains(found) && !page.html.contains(not), "{q}");
+        assert!(page.html.contains("0 présent / 3 attendus"), "the counts are everyone's");
+    }
+
+    // Mark two people present: back to the same search, the counts change.
+    let mark = format!("{here}/{elodie}");
+    let done = orga.submit(&mark, &[("present", "yes"), ("q", "élo")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    assert_eq!(done.location.unwrap(), format!("{here}?q=%C3%A9lo#p-{elodie}"));
+    let after = orga.get(&format!("{here}?q=%C3%A9lo")).await;
+    assert!(after.html.contains("1 présent / 3 attendus"), "{}", after.html);
+    assert!(
+        after.read()["buttons"].as_array().unwrap().iter().any(|b| b == "Annuler la présence : Élodie Fabre")
+    );
+    assert_eq!(
+        orga.submit(&format!("{here}/{helene}"), &[("present", "yes")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(orga.get(&here).await.html.contains("2 présents / 3 attendus"));
+
+    // Undo one.
+    let undone = orga.submit(&mark, &[("present", "no"), ("q", "")]).await;
+    assert_eq!(undone.location.unwrap(), format!("{here}#p-{elodie}"));
+    assert!(orga.get(&here).await.html.contains("1 présent / 3 attendus"));
+    let actions = audit_actions(&app).await;
+    assert!(actions.iter().filter(|a| *a == "check_in").count() == 2, "{actions:?}");
+    assert!(actions.iter().any(|a| a == "check_in_undone"), "{actions:?}");
+
+    // Without the form's token: nothing changes.
+    assert_eq!(orga.post_raw(&mark, &[("present", "yes")], &[]).await.status, StatusCode::FORBIDDEN);
+    assert!(orga.get(&here).await.html.contains("1 présent / 3 attendus"));
+    // Nobody of this event: not found.
+    let unknown = orga.submit(&format!("{here}/{}", uuid_like()), &[("present", "yes")]).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+    // In English too.
+    let en = orga.get(&format!("{here}?lang=en")).await;
+    assert!(en.html.contains("1 checked in / 3 expected"), "{}", en.html);
+}
+
+fn uuid_like() -> &'static str {
+    "00000000-0000-4000-8000-000000000000"
+}
+
+#[tokio::test]
+async fn an_organiser_of_another_event_gets_403_and_nothing_changes() {
+    let (smtp, app) = start().await;
+    let (a, [elodie, _, _]) = programme(&app).await;
+    let here = format!("/organiser/events/jrps/sessions/{a}/check-in");
+    let other = signed_in(&app, &smtp, "autre@example.org").await;
+    let refused = other.get(&here).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_valid_html(&refused.html);
+    assert!(!refused.html.contains("Élodie"));
+    let _ = other.get("/organiser").await;
+    let post = other.submit(&format!("{here}/{elodie}"), &[("present", "yes")]).await;
+    assert_eq!(post.status, StatusCode::FORBIDDEN);
+    assert!(!audit_actions(&app).await.iter().any(|a| a.starts_with("check_in")), "nothing written");
+
+    // An admin may.
+    let admin = signed_in(&app, &smtp, "admin@example.org").await;
+    let page = admin.get(&here).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("0 présent / 3 attendus"));
+}
