@@ -370,6 +370,35 @@ pub fn python(script: &str, input: &[u8]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The CSV as rows of cells, read by Python's csv module with `;`.
+pub fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with a byte order mark");
+    let rows = python(
+        "import csv, io, json, sys\n\
+         text = sys.stdin.buffer.read().decode('utf-8-sig')\n\
+         print(json.dumps(list(csv.reader(io.StringIO(text, newline=''), delimiter=';'))))",
+        bytes,
+    );
+    serde_json::from_value(rows).unwrap()
+}
+
+/// The workbook as `{sheet: {freeze, bold, widths, rows, types}}`, read by openpyxl.
+pub fn read_xlsx(bytes: &[u8]) -> Value {
+    python(
+        "import io, json, sys, openpyxl\n\
+         wb = openpyxl.load_workbook(io.BytesIO(sys.stdin.buffer.read()))\n\
+         out = {'order': wb.sheetnames}\n\
+         for ws in wb:\n\
+         \x20   rows = list(ws.iter_rows())\n\
+         \x20   out[ws.title] = {'freeze': ws.freeze_panes, 'bold': bool(ws['A1'].font.b),\n\
+         \x20       'widths': [ws.column_dimensions[c].width for c in 'ABC'],\n\
+         \x20       'rows': [[c.value if c.value is not None else '' for c in r] for r in rows],\n\
+         \x20       'types': [[c.data_type for c in r] for r in rows]}\n\
+         print(json.dumps(out))",
+        bytes,
+    )
+}
+
 /// Valid HTML, as a strict HTML5 parser sees it (html5lib: pip install -r tests/requirements.txt).
 pub fn assert_valid_html(html: &str) {
     python(

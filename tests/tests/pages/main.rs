@@ -99,6 +99,18 @@ impl Browser {
         self.post_raw(path, &all, &[]).await
     }
 
+    /// A download: its status, headers and bytes.
+    pub async fn bytes(&self, path: &str) -> (StatusCode, header::HeaderMap, Vec<u8>) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header(header::COOKIE, self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.headers().clone(), res.bytes().await.unwrap().to_vec())
+    }
+
     /// Posts exactly these fields, with these extra headers.
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> Page {
         let body: String =

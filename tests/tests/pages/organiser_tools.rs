@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use tisser_tests::reqwest::StatusCode;
 use tisser_tests::smtp::Smtp;
-use tisser_tests::{TestApp, assert_valid_html, spawn_app_with_smtp};
+use tisser_tests::{TestApp, assert_valid_html, read_csv, read_xlsx, spawn_app_with_smtp};
 
 use crate::organiser::{ask, sign_in};
 use crate::{Browser, MORNING, has_link};
@@ -159,4 +159,84 @@ async fn an_organiser_of_another_event_gets_403_and_nothing_changes() {
     let page = admin.get(&here).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.html.contains("0 présent / 3 attendus"));
+}
+
+#[tokio::test]
+async fn the_downloads_of_the_pages_are_the_api_s_and_are_audited() {
+    let (smtp, app) = start().await;
+    let (a, _) = programme(&app).await;
+    let orga = signed_in(&app, &smtp, "orga@example.org").await;
+    let dashboard = orga.get("/organiser").await.read();
+    assert!(has_link(
+        &dashboard,
+        "Liste des inscrits (CSV) : JRPS 2030",
+        "/organiser/events/jrps/attendees.csv"
+    ));
+    assert!(has_link(
+        &dashboard,
+        "Liste des inscrits (tableur XLSX) : JRPS 2030",
+        "/organiser/events/jrps/attendees.xlsx"
+    ));
+    let check_in = orga.get(&format!("/organiser/events/jrps/sessions/{a}/check-in")).await.read();
+    let sheet = format!("/organiser/events/jrps/sessions/{a}/attendance-sheet");
+    assert!(has_link(&check_in, "Feuille d'émargement à imprimer : Atelier A", &sheet));
+    assert!(has_link(
+        &check_in,
+        "Liste des inscrits (CSV)",
+        &format!("/organiser/events/jrps/attendees.csv?session={a}")
+    ));
+
+    let api = |path: String| {
+        let app = &app;
+        async move {
+            let res = app.get_as(&app.admin.clone(), &path).await;
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            res.bytes().await.unwrap().to_vec()
+        }
+    };
+    for filter in [String::new(), format!("?session={a}")] {
+        let (status, headers, csv) =
+            orga.bytes(&format!("/organiser/events/jrps/attendees.csv{filter}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["cache-control"], "no-store");
+        assert_eq!(headers["content-disposition"], "attachment; filename=\"inscriptions-jrps.csv\"");
+        let rows = read_csv(&csv);
+        assert_eq!(rows.len(), 4, "a header and three people");
+        assert_eq!(rows, read_csv(&api(format!("/api/v1/events/jrps/attendees.csv{filter}")).await));
+        let (status, _, xlsx) = orga.bytes(&format!("/organiser/events/jrps/attendees.xlsx{filter}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            read_xlsx(&xlsx),
+            read_xlsx(&api(format!("/api/v1/events/jrps/attendees.xlsx{filter}")).await)
+        );
+    }
+    let (status, headers, html) = orga.bytes(&sheet).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["cache-control"], "no-store");
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("Feuille d'émargement") && html.contains("Fabre") && html.contains("Lefèvre"));
+    let actions = audit_actions(&app).await;
+    for action in ["attendees_csv", "attendees_xlsx", "attendance_sheet"] {
+        assert!(actions.iter().any(|a| a == action), "{action}: {actions:?}");
+    }
+
+    // Another organiser: 403, and no line written for them.
+    let before = audit_actions(&app).await.len();
+    let other = signed_in(&app, &smtp, "autre@example.org").await;
+    for path in [
+        "/organiser/events/jrps/attendees.csv".to_owned(),
+        "/organiser/events/jrps/attendees.xlsx".to_owned(),
+        sheet.clone(),
+    ] {
+        let (status, _, body) = other.bytes(&path).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert!(!String::from_utf8_lossy(&body).contains("Fabre"));
+    }
+    assert_eq!(audit_actions(&app).await.len(), before);
+    // Not signed in: to the sign-in page; a session of another event: not found.
+    let (status, _, _) = Browser::new(&app).bytes("/organiser/events/jrps/attendees.csv").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) =
+        orga.bytes(&format!("/organiser/events/jrps/attendees.csv?session={}", uuid_like())).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -13,6 +13,7 @@ use tisser_persistence::StoreError;
 
 use super::texts::tx;
 use crate::error::{Lang, Msg};
+use crate::routes::organiser_tools::exports::ToolError;
 
 /// What went wrong, as a page in the reader's language (rendered by the pages' middleware).
 #[derive(Clone, Debug)]
@@ -93,6 +94,16 @@ impl From<StoreError> for PageError {
                 tracing::error!(error = %other, "page: storage failure");
                 Self::Unavailable
             }
+        }
+    }
+}
+
+impl From<ToolError> for PageError {
+    fn from(e: ToolError) -> Self {
+        match e {
+            ToolError::Store(e) => e.into(),
+            // Logged where it happened.
+            ToolError::Build => Self::Unavailable,
         }
     }
 }

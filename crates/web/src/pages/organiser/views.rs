@@ -57,7 +57,34 @@ pub struct EventSummary {
     pub status: String,
     pub registrations: String,
     pub public_href: Option<String>,
+    /// The attendee list of the whole event, as CSV and XLSX.
+    pub downloads: Vec<Download>,
     pub sessions: Vec<SessionLine>,
+}
+
+/// A file to download: its words and its address.
+#[derive(Serialize, Debug)]
+pub struct Download {
+    pub text: String,
+    pub href: String,
+}
+
+/// The attendee list of an event (with `session`: one session's), as CSV and XLSX, and the
+/// session's attendance sheet.
+pub fn downloads(slug: &str, session: Option<SessionId>, lang: Lang) -> Vec<Download> {
+    let base = format!("/organiser/events/{slug}");
+    let filter = session.map(|s| format!("?session={}", s.0)).unwrap_or_default();
+    let mut list = vec![
+        Download { text: tx(lang, "org_dl_csv").to_owned(), href: format!("{base}/attendees.csv{filter}") },
+        Download { text: tx(lang, "org_dl_xlsx").to_owned(), href: format!("{base}/attendees.xlsx{filter}") },
+    ];
+    if let Some(s) = session {
+        list.push(Download {
+            text: tx(lang, "org_dl_sheet").to_owned(),
+            href: format!("{base}/sessions/{}/attendance-sheet", s.0),
+        });
+    }
+    list
 }
 
 #[derive(Serialize, Debug)]
@@ -143,6 +170,7 @@ impl EventSummary {
             registrations: totals(&fill.totals, lang),
             public_href: (e.event.status != EventStatus::Draft)
                 .then(|| format!("/events/{}", e.event.slug.as_str())),
+            downloads: downloads(slug, None, lang),
             sessions: fill.sessions.iter().map(|s| session_line(s, slug, tz, lang)).collect(),
         }
     }
@@ -211,6 +239,8 @@ pub struct CheckinPage {
     /// Nobody is expected at all.
     pub nobody: bool,
     pub people: Vec<CheckinLine>,
+    /// This session's attendee list and attendance sheet.
+    pub downloads: Vec<Download>,
 }
 
 #[derive(Serialize, Debug)]
@@ -280,6 +310,7 @@ impl CheckinPage {
             q: q.trim().to_owned(),
             nobody: people.is_empty(),
             people: lines,
+            downloads: downloads(e.event.slug.as_str(), Some(s.id), lang),
         }
     }
 }

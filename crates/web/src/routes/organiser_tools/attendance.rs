@@ -6,8 +6,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use tisser_domain::{Language, RegistrationId, SessionId};
-use tisser_persistence::CheckinOutcome;
+use tisser_domain::{Language, Organiser, RegistrationId, SessionId};
+use tisser_persistence::{CheckinOutcome, EventRecord, SessionRecord, StoreError};
 use uuid::Uuid;
 
 use crate::AppState;
@@ -36,7 +36,22 @@ pub async fn attendance_sheet(
 ) -> Result<Response, ApiError> {
     let event = auth.event(&state, &slug).await?;
     let session = state.store.session(event.event.id, SessionId(id)).await?;
-    let people = state.store.attendance(event.event.id, session.id, auth.0.id, state.now()).await?;
+    Ok(sheet(&state, &auth.0, &event, &session).await?)
+}
+
+/// The attendance sheet of `session`, read by the organiser `by`, whose rights on the event
+/// the caller checked: the one function behind the JSON API's sheet (bearer token) and the
+/// pages' (session cookie). The store writes its audit line.
+///
+/// # Errors
+/// [`StoreError`] when the store fails.
+pub async fn sheet(
+    state: &AppState,
+    by: &Organiser,
+    event: &EventRecord,
+    session: &SessionRecord,
+) -> Result<Response, StoreError> {
+    let people = state.store.attendance(event.event.id, session.id, by.id, state.now()).await?;
     let tz = event.event.timezone;
     let when = tisser_domain::wording::when(session.slot.start(), session.slot.end(), tz, Language::Fr);
     let mut html = String::from(

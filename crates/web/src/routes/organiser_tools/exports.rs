@@ -15,9 +15,10 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use chrono_tz::Tz;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
-use tisser_domain::{ChoiceStatus, Profile, RegistrationStatus};
+use tisser_domain::{ChoiceStatus, Organiser, Profile, RegistrationStatus};
 use tisser_persistence::{
     AttendeeExport, AttendeePages, AttendeeRow, EventRecord, ExportFormat, Listed, SessionRecord, Store,
+    StoreError,
 };
 
 use super::session_filter;
@@ -146,34 +147,80 @@ fn attachment(filename: &str, content_type: &'static str, body: Body) -> Respons
     res
 }
 
-/// The event, the session the export is filtered on, and the export itself, started: its
-/// line is in the audit log before any page is read.
-async fn start(
+/// What a download can fail on: the store, or building the file (logged where it happens,
+/// without personal data). The JSON API answers it as a problem, the pages as a page.
+#[derive(Debug)]
+pub enum ToolError {
+    Store(StoreError),
+    Build,
+}
+
+impl From<StoreError> for ToolError {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e)
+    }
+}
+
+impl From<ToolError> for ApiError {
+    fn from(e: ToolError) -> Self {
+        match e {
+            ToolError::Store(e) => e.into(),
+            ToolError::Build => Self::internal(),
+        }
+    }
+}
+
+/// The `?status=` of an export.
+fn listed(query: &ExportQuery) -> Result<Listed, ApiError> {
+    match query.status.as_deref().map(str::trim) {
+        None | Some("" | "active") => Ok(Listed::Active),
+        Some("cancelled") => Ok(Listed::Cancelled),
+        Some("all") => Ok(Listed::All),
+        Some(_) => Err(ApiError::validation(vec![FieldError::new(
+            "status",
+            "Valeurs possibles : active, cancelled, all.",
+            "Allowed values: active, cancelled, all.",
+        )])),
+    }
+}
+
+/// The attendee list of `event` (with `session`: that session's) as a download, exported by
+/// the organiser `by`, whose rights on the event the caller checked: the one function behind
+/// the JSON API's exports (bearer token) and the pages' downloads (session cookie). The
+/// store writes the export's audit line before any page is read.
+///
+/// # Errors
+/// [`ToolError`] when the store fails or the spreadsheet cannot be built.
+pub async fn attendees(
+    state: &AppState,
+    by: &Organiser,
+    event: &EventRecord,
+    session: Option<SessionRecord>,
+    listed: Listed,
+    format: ExportFormat,
+) -> Result<Response, ToolError> {
+    let export = state
+        .store
+        .start_export(event.event.id, session.as_ref().map(|s| s.id), format, listed, by.id, state.now())
+        .await?;
+    match format {
+        ExportFormat::Csv => csv(state, event, session, export).await,
+        ExportFormat::Xlsx => xlsx(state, event, session, export).await,
+    }
+}
+
+/// The API's export: `?status=` and `?session=` checked, then [`attendees`].
+async fn exported(
     state: &AppState,
     auth: &OrganiserAuth,
     slug: &str,
     query: &ExportQuery,
     format: ExportFormat,
-) -> Result<(EventRecord, Option<SessionRecord>, AttendeeExport), ApiError> {
-    let listed = match query.status.as_deref().map(str::trim) {
-        None | Some("" | "active") => Listed::Active,
-        Some("cancelled") => Listed::Cancelled,
-        Some("all") => Listed::All,
-        Some(_) => {
-            return Err(ApiError::validation(vec![FieldError::new(
-                "status",
-                "Valeurs possibles : active, cancelled, all.",
-                "Allowed values: active, cancelled, all.",
-            )]));
-        }
-    };
+) -> Result<Response, ApiError> {
+    let listed = listed(query)?;
     let event = auth.event(state, slug).await?;
     let session = session_filter(state, &event, query.session).await?;
-    let export = state
-        .store
-        .start_export(event.event.id, session.as_ref().map(|s| s.id), format, listed, auth.0.id, state.now())
-        .await?;
-    Ok((event, session, export))
+    Ok(attendees(state, &auth.0, &event, session, listed, format).await?)
 }
 
 /// The attendee list as CSV, streamed.
@@ -197,14 +244,23 @@ pub async fn attendees_csv(
     AppPath(slug): AppPath<String>,
     AppQuery(query): AppQuery<ExportQuery>,
 ) -> Result<Response, ApiError> {
-    let (event, session, export) = start(&state, &auth, &slug, &query, ExportFormat::Csv).await?;
+    exported(&state, &auth, &slug, &query, ExportFormat::Csv).await
+}
+
+/// The CSV, streamed.
+async fn csv(
+    state: &AppState,
+    event: &EventRecord,
+    session: Option<SessionRecord>,
+    export: AttendeeExport,
+) -> Result<Response, ToolError> {
     let tz = event.event.timezone;
     let mut head = String::from("\u{feff}");
     csv_line(&mut head, &columns(tz, session.as_ref()).into_iter().map(|c| c.0).collect::<Vec<_>>());
     let pages = state.store.attendee_pages(&export, session.as_ref().map(|s| s.id)).await?;
     let start = CsvState { store: state.store.clone(), pages, tz, session, head: Some(head), done: false };
     let stream = futures::stream::unfold(start, next_csv_chunk);
-    let name = format!("inscriptions-{slug}.csv");
+    let name = format!("inscriptions-{}.csv", event.event.slug.as_str());
     Ok(attachment(&name, "text/csv; charset=utf-8", Body::from_stream(stream)))
 }
 
@@ -244,9 +300,9 @@ async fn next_csv_chunk(mut st: CsvState) -> Option<(Result<Bytes, std::io::Erro
     }
 }
 
-fn xlsx_error(e: &XlsxError) -> ApiError {
+fn xlsx_error(e: &XlsxError) -> ToolError {
     tracing::error!(error = %e, "spreadsheet building failed");
-    ApiError::internal()
+    ToolError::Build
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique.
@@ -278,7 +334,7 @@ async fn write_sheet(
     tz: Tz,
     session: Option<&SessionRecord>,
     bold: &Format,
-) -> Result<u32, ApiError> {
+) -> Result<u32, ToolError> {
     for (i, (title, width)) in columns(tz, session).iter().enumerate() {
         let col = u16::try_from(i).unwrap_or(u16::MAX);
         sheet.write_string_with_format(0, col, title, bold).map_err(|e| xlsx_error(&e))?;
@@ -325,7 +381,16 @@ pub async fn attendees_xlsx(
     AppPath(slug): AppPath<String>,
     AppQuery(query): AppQuery<ExportQuery>,
 ) -> Result<Response, ApiError> {
-    let (event, session, export) = start(&state, &auth, &slug, &query, ExportFormat::Xlsx).await?;
+    exported(&state, &auth, &slug, &query, ExportFormat::Xlsx).await
+}
+
+/// The workbook, built whole.
+async fn xlsx(
+    state: &AppState,
+    event: &EventRecord,
+    session: Option<SessionRecord>,
+    export: AttendeeExport,
+) -> Result<Response, ToolError> {
     let tz = event.event.timezone;
     let sheets: Vec<(String, Option<SessionRecord>)> = match session {
         Some(s) => vec![(s.title.clone(), Some(s))],
@@ -351,10 +416,10 @@ pub async fn attendees_xlsx(
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "spreadsheet task failed");
-            ApiError::internal()
+            ToolError::Build
         })?
         .map_err(|e| xlsx_error(&e))?;
-    let name = format!("inscriptions-{slug}.xlsx");
+    let name = format!("inscriptions-{}.xlsx", event.event.slug.as_str());
     Ok(attachment(
         &name,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
