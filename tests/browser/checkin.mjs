@@ -1,6 +1,6 @@
 // Check-in at the door, on a phone (360 px wide): an organiser signed in opens a session's
 // check-in page from the dashboard, types two letters of a name, marks two people present,
-// sees the counts change, undoes one. No script on the page: plain forms. axe-core on every
+// sees the counts change, undoes one; then the event's registrations, searched and filtered. No script on the page: plain forms. axe-core on every
 // state; everything found by label, role and link text.
 import { check, expect, newPage, run } from './lib.mjs';
 
@@ -56,5 +56,20 @@ await run(async ({ browser, base, data }) => {
   await page.getByRole('link', { name: 'Voir toute la liste' }).click();
   await page.getByRole('button', { name: 'Annuler la présence : Louise Morel' }).waitFor();
   await check(page, `check-in-all${at}`);
+
+  // The event's registrations: a table in its own scrolling frame, searched and filtered.
+  await page.getByRole('link', { name: 'Mes rencontres' }).click();
+  await page.getByRole('link', { name: `Inscriptions : ${data.jrps.title}` }).click();
+  await page.getByRole('heading', { level: 1, name: `Inscriptions : ${data.jrps.title}` }).waitFor();
+  await page.getByRole('table').waitFor();
+  await check(page, `registrations${at}`);
+  await page.getByLabel('Rechercher un nom ou une adresse e-mail').fill('morel');
+  await page.getByLabel('Temps').selectOption({ label: data.checkin.session });
+  await page.getByLabel('Trier par').selectOption({ label: "Date d'inscription" });
+  await page.getByRole('button', { name: 'Afficher' }).click();
+  await page.getByRole('rowheader', { name: 'Morel Louise' }).waitFor();
+  const rows = await page.getByRole('rowheader').count();
+  expect(rows === 1, `registrations-search${at}`, `one row, got ${rows}`);
+  await check(page, `registrations-search${at}`);
   await page.context().close();
 });

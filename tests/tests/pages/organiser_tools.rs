@@ -240,3 +240,82 @@ async fn the_downloads_of_the_pages_are_the_api_s_and_are_audited() {
         orga.bytes(&format!("/organiser/events/jrps/attendees.csv?session={}", uuid_like())).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// The names in the rows of the registrations' table, in order.
+fn row_names(html: &str) -> Vec<String> {
+    html.split("<th scope=\"row\">").skip(1).map(|r| r[..r.find("</th>").unwrap()].to_owned()).collect()
+}
+
+#[tokio::test]
+async fn an_event_s_registrations_are_searched_filtered_sorted_and_paginated() {
+    let (smtp, app) = start().await;
+    let (a, _) = programme(&app).await;
+    let b = app.workshop("jrps", "Atelier B", Some(1), MORNING.0, MORNING.1).await;
+    someone(&app, "jrps", "Zoé", "Abadie", &[&b]).await;
+    // Atelier B is full: the next one waits.
+    someone(&app, "jrps", "Yves", "Bernard", &[&b]).await;
+    let orga = signed_in(&app, &smtp, "orga@example.org").await;
+    assert!(has_link(
+        &orga.get("/organiser").await.read(),
+        "Inscriptions : JRPS 2030",
+        "/organiser/events/jrps/registrations"
+    ));
+
+    let base = "/organiser/events/jrps/registrations";
+    let all = orga.get(base).await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert_valid_html(&all.html);
+    assert!(all.html.contains("<caption") && all.html.contains("scope=\"col\""));
+    assert_eq!(
+        row_names(&all.html),
+        ["Abadie Zoé", "Bernard Yves", "Dupré Hélène", "Fabre Élodie", "Lefèvre Marc"]
+    );
+    assert!(all.html.contains("5 personnes, page 1 sur 1"), "{}", all.html);
+    assert!(all.html.contains("Proche aidant") && all.html.contains("CHU de Lyon"));
+    assert!(all.html.contains("Atelier A : confirmé") && all.html.contains("Atelier B : en attente"));
+    let labels = crate::labels(&all.read());
+    for label in ["Rechercher un nom ou une adresse e-mail", "Temps", "Statut", "Trier par"] {
+        assert!(labels.iter().any(|l| l == label), "{label}: {labels:?}");
+    }
+
+    // By name, by e-mail, any case, no accents.
+    assert_eq!(row_names(&orga.get(&format!("{base}?q=FABR")).await.html), ["Fabre Élodie"]);
+    assert_eq!(row_names(&orga.get(&format!("{base}?q=marc.lef")).await.html), ["Lefèvre Marc"]);
+    // By session and status.
+    assert_eq!(
+        row_names(&orga.get(&format!("{base}?session={b}&status=waitlisted")).await.html),
+        ["Bernard Yves"]
+    );
+    assert_eq!(row_names(&orga.get(&format!("{base}?session={a}")).await.html).len(), 3);
+    assert_eq!(
+        row_names(&orga.get(&format!("{base}?status=waitlisted")).await.html).len(),
+        0,
+        "the registrations themselves are confirmed"
+    );
+    // By date: registration order.
+    assert_eq!(
+        row_names(&orga.get(&format!("{base}?sort=date")).await.html),
+        ["Fabre Élodie", "Dupré Hélène", "Lefèvre Marc", "Abadie Zoé", "Bernard Yves"]
+    );
+    assert!(audit_actions(&app).await.iter().any(|a| a == "registration_list"));
+
+    // Fifty to a page.
+    for i in 0..50 {
+        someone(&app, "jrps", "Paul", &format!("Nombre{i:02}"), &[&a]).await;
+    }
+    let first = orga.get(&format!("{base}?sort=name")).await;
+    assert_eq!(row_names(&first.html).len(), 50);
+    assert!(first.html.contains("Page 1 sur 2"));
+    assert!(has_link(&first.read(), "Page suivante", &format!("{base}?page=2")));
+    let second = orga.get(&format!("{base}?page=2")).await;
+    assert_eq!(row_names(&second.html).len(), 5);
+    assert!(has_link(&second.read(), "Page précédente", base));
+    let q = orga.get(&format!("{base}?q=nombre&page=2&sort=date")).await;
+    assert!(q.html.contains("50 personnes, page 1 sur 1"), "past the last page: the last one");
+
+    // Another organiser: 403.
+    let other = signed_in(&app, &smtp, "autre@example.org").await;
+    let refused = other.get(base).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(!refused.html.contains("Fabre"));
+}

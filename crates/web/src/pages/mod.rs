@@ -60,6 +60,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("organiser/dashboard.html", include_str!("../../../../web-templates/organiser/dashboard.html")),
     ("organiser/sessions.html", include_str!("../../../../web-templates/organiser/sessions.html")),
     ("organiser/check_in.html", include_str!("../../../../web-templates/organiser/check_in.html")),
+    ("organiser/registrations.html", include_str!("../../../../web-templates/organiser/registrations.html")),
 ];
 
 /// The one stylesheet.

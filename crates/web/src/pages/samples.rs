@@ -359,7 +359,14 @@ pub fn check(pages: &Pages) -> Result<(), TemplateError> {
             ),
         ];
         let mut renders = renders;
-        renders.extend(organiser_pages(pages, &shell(false), &shell(true), &event, &errors, lang));
+        renders.extend(organiser_pages(
+            pages,
+            &shell(false),
+            &shell(true),
+            (&event, &registration),
+            &errors,
+            lang,
+        ));
         for (name, rendered) in renders {
             let html =
                 rendered.map_err(|e| TemplateError { name: name.to_owned(), detail: format!("{e:#}") })?;
@@ -379,7 +386,7 @@ fn organiser_pages(
     pages: &Pages,
     shell: &Shell,
     with_errors: &Shell,
-    event: &EventRecord,
+    (event, registration): (&EventRecord, &RegistrationRecord),
     errors: &FormErrors,
     lang: Lang,
 ) -> Vec<(&'static str, Result<String, minijinja::Error>)> {
@@ -388,7 +395,7 @@ fn organiser_pages(
 
     use super::organiser::views::{
         AccountLine, Bar, CheckinPage, ConfirmPage, DashboardPage, EventSummary, LinkGonePage, OpenSession,
-        SessionsPage,
+        RegistrationsPage, SessionsPage, Shown,
     };
 
     let admin = Organiser {
@@ -447,7 +454,18 @@ fn organiser_pages(
             &CheckinPage::new(bar(), event, &workshop, people, q, lang),
         )
     };
+    let registrations = |records: Vec<RegistrationRecord>, shown: &Shown| {
+        let programme = [workshop.clone()];
+        let page = RegistrationsPage::new(bar(), event, &programme, records, shown, lang);
+        pages.render("organiser/registrations.html", shell, &page)
+    };
+    let many = vec![registration.clone(); 120];
     vec![
+        ("organiser/registrations.html", registrations(many.clone(), &Shown { page: 2, ..Shown::default() })),
+        (
+            "organiser/registrations.html",
+            registrations(many, &Shown { q: "zz".into(), by_date: true, ..Shown::default() }),
+        ),
         ("organiser/check_in.html", check_in("", &people)),
         ("organiser/check_in.html", check_in("dup", &people)),
         ("organiser/check_in.html", check_in("zz", &people)),

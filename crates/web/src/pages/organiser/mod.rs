@@ -2,7 +2,7 @@
 //! e-mail, signing out, the dashboard of one's events with their fill rates, and (admins) the
 //! accounts and the open sessions, which an admin can end; the check-in of a session at the
 //! door (made for a phone); the downloads (attendee lists, attendance sheets) through the
-//! same functions as the JSON API's.
+//! same functions as the JSON API's; an event's registrations as a table.
 //!
 //! Every page here but the sign-in pages takes [`auth::SignedIn`]: without a session the
 //! browser is sent to the sign-in page. The JSON API keeps its bearer tokens and never reads
@@ -12,6 +12,7 @@ pub mod auth;
 mod checkin;
 mod dashboard;
 mod downloads;
+mod registrations;
 mod sessions;
 mod sign_in;
 pub mod views;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/sessions/{id}/revoke", post(sessions::revoke))
         .route("/organiser/events/{slug}/sessions/{id}/check-in", get(checkin::page))
         .route("/organiser/events/{slug}/sessions/{id}/check-in/{registration}", post(checkin::mark))
+        .route("/organiser/events/{slug}/registrations", get(registrations::page))
         .route("/organiser/events/{slug}/attendees.csv", get(downloads::csv))
         .route("/organiser/events/{slug}/attendees.xlsx", get(downloads::xlsx))
         .route("/organiser/events/{slug}/sessions/{id}/attendance-sheet", get(downloads::sheet))

@@ -3,9 +3,12 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
-use tisser_domain::{Capacity, EventStatus, Role, SessionId, SessionStatus, wording};
-use tisser_persistence::{Attendee, EventFill, EventRecord, FillRates, SessionFill, SessionRecord};
+use tisser_domain::{Capacity, ChoiceStatus, EventStatus, Role, SessionId, SessionStatus, wording};
+use tisser_persistence::{
+    Attendee, EventFill, EventRecord, FillRates, RegistrationRecord, SessionFill, SessionRecord,
+};
 
 use crate::error::Lang;
 use crate::pages::texts::tx;
@@ -59,6 +62,8 @@ pub struct EventSummary {
     pub public_href: Option<String>,
     /// The attendee list of the whole event, as CSV and XLSX.
     pub downloads: Vec<Download>,
+    /// Its registrations' page.
+    pub registrations_href: String,
     pub sessions: Vec<SessionLine>,
 }
 
@@ -171,6 +176,7 @@ impl EventSummary {
             public_href: (e.event.status != EventStatus::Draft)
                 .then(|| format!("/events/{}", e.event.slug.as_str())),
             downloads: downloads(slug, None, lang),
+            registrations_href: format!("/organiser/events/{slug}/registrations"),
             sessions: fill.sessions.iter().map(|s| session_line(s, slug, tz, lang)).collect(),
         }
     }
@@ -202,13 +208,7 @@ pub struct OpenSession {
 
 /// A moment in full, in Paris time ("mardi 23 avril 2030 à 10 h 45").
 pub fn moment(t: DateTime<Utc>, lang: Lang) -> String {
-    let tz = chrono_tz::Europe::Paris;
-    format!(
-        "{} {} {}",
-        wording::day(t, tz, language(lang)),
-        tx(lang, "org_at"),
-        wording::time(t, tz, language(lang))
-    )
+    moment_in(t, chrono_tz::Europe::Paris, lang)
 }
 
 pub fn role_words(role: Role, lang: Lang) -> &'static str {
@@ -313,4 +313,202 @@ impl CheckinPage {
             downloads: downloads(e.event.slug.as_str(), Some(s.id), lang),
         }
     }
+}
+
+/// Registrations shown on a page of the registrations' table.
+pub const PER_PAGE: usize = 50;
+
+/// What the organiser asked the registrations' table to show.
+#[derive(Debug, Default)]
+pub struct Shown {
+    pub q: String,
+    pub session: Option<SessionId>,
+    pub status: Option<ChoiceStatus>,
+    pub by_date: bool,
+    pub page: usize,
+}
+
+impl Shown {
+    /// The query string of this view at `page`.
+    fn query(&self, page: usize) -> String {
+        let mut parts = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(format!("q={}", utf8_percent_encode(&self.q, NON_ALPHANUMERIC)));
+        }
+        if let Some(s) = self.session {
+            parts.push(format!("session={}", s.0));
+        }
+        if let Some(s) = self.status {
+            parts.push(format!("status={}", s.as_str()));
+        }
+        if self.by_date {
+            parts.push("sort=date".to_owned());
+        }
+        if page > 1 {
+            parts.push(format!("page={page}"));
+        }
+        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    }
+}
+
+#[derive(Serialize, Debug)]
+pub struct RegistrationsPage {
+    pub bar: Bar,
+    pub event: String,
+    pub here: String,
+    pub q: String,
+    pub sessions: Vec<SelectOption>,
+    pub statuses: Vec<SelectOption>,
+    pub sorts: Vec<SelectOption>,
+    /// "12 personnes, page 1 sur 1".
+    pub caption: String,
+    pub people: Vec<PersonRow>,
+    /// "Page 2 sur 5".
+    pub position: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// An option of a `<select>`.
+#[derive(Serialize, Debug)]
+pub struct SelectOption {
+    pub value: String,
+    pub text: String,
+    pub selected: bool,
+}
+
+#[derive(Serialize, Debug)]
+pub struct PersonRow {
+    pub name: String,
+    pub email: String,
+    pub profile: String,
+    pub organisation: String,
+    pub status: String,
+    pub sessions: Vec<String>,
+    pub accessibility: String,
+    pub diet: String,
+    pub registered: String,
+}
+
+fn status_word(s: ChoiceStatus, lang: Lang) -> &'static str {
+    match s {
+        ChoiceStatus::Confirmed => tx(lang, "org_st_confirmed"),
+        ChoiceStatus::Waitlisted => tx(lang, "org_st_waitlisted"),
+        ChoiceStatus::Cancelled => tx(lang, "org_st_cancelled"),
+    }
+}
+
+fn registration_word(s: tisser_domain::RegistrationStatus, lang: Lang) -> &'static str {
+    use tisser_domain::RegistrationStatus as R;
+    status_word(
+        match s {
+            R::Confirmed => ChoiceStatus::Confirmed,
+            R::Waitlisted => ChoiceStatus::Waitlisted,
+            R::Cancelled => ChoiceStatus::Cancelled,
+        },
+        lang,
+    )
+}
+
+impl RegistrationsPage {
+    /// The page of `records` (the store's filtered list) searched, sorted and cut as `shown`
+    /// says.
+    pub fn new(
+        bar: Bar,
+        e: &EventRecord,
+        programme: &[SessionRecord],
+        mut records: Vec<RegistrationRecord>,
+        shown: &Shown,
+        lang: Lang,
+    ) -> Self {
+        let tz = e.event.timezone;
+        let here = format!("/organiser/events/{}/registrations", e.event.slug.as_str());
+        records.retain(|r| {
+            tisser_domain::text::name_matches(&shown.q, &[&r.first_name, &r.last_name, &r.email])
+        });
+        if !shown.by_date {
+            records.sort_by_cached_key(|r| {
+                (tisser_domain::text::folded(&r.last_name), tisser_domain::text::folded(&r.first_name), r.id)
+            });
+        }
+        let total = records.len();
+        let pages = total.div_ceil(PER_PAGE).max(1);
+        let page = shown.page.clamp(1, pages);
+        let people = records
+            .iter()
+            .skip((page - 1) * PER_PAGE)
+            .take(PER_PAGE)
+            .map(|r| PersonRow {
+                name: format!("{} {}", r.last_name, r.first_name),
+                email: r.email.clone(),
+                profile: r
+                    .profile
+                    .map(|p| crate::pages::views::profile_label(p, lang))
+                    .unwrap_or_default()
+                    .to_owned(),
+                organisation: r.organization.clone().unwrap_or_default(),
+                status: registration_word(r.status, lang).to_owned(),
+                sessions: r
+                    .choices
+                    .iter()
+                    .map(|c| format!("{} : {}", c.title, status_word(c.status, lang)))
+                    .collect(),
+                accessibility: r.accessibility_needs.clone().unwrap_or_default(),
+                diet: r.dietary_requirements.clone().unwrap_or_default(),
+                registered: moment_in(r.created_at, tz, lang),
+            })
+            .collect();
+        let option = |value: String, text: &str, selected: bool| SelectOption {
+            value,
+            text: text.to_owned(),
+            selected,
+        };
+        let mut sessions =
+            vec![option(String::new(), tx(lang, "org_reg_all_sessions"), shown.session.is_none())];
+        sessions.extend(
+            programme.iter().map(|s| option(s.id.0.to_string(), &s.title, shown.session == Some(s.id))),
+        );
+        let mut statuses =
+            vec![option(String::new(), tx(lang, "org_reg_all_statuses"), shown.status.is_none())];
+        statuses.extend(
+            [ChoiceStatus::Confirmed, ChoiceStatus::Waitlisted, ChoiceStatus::Cancelled]
+                .into_iter()
+                .map(|s| option(s.as_str().to_owned(), status_word(s, lang), shown.status == Some(s))),
+        );
+        let sorts = vec![
+            option("name".to_owned(), tx(lang, "org_reg_sort_name"), !shown.by_date),
+            option("date".to_owned(), tx(lang, "org_reg_sort_date"), shown.by_date),
+        ];
+        let position = format!("{} {page} {} {pages}", tx(lang, "org_reg_page"), tx(lang, "org_reg_of"));
+        let people_count = u32::try_from(total).unwrap_or(u32::MAX);
+        Self {
+            bar,
+            event: e.event.title.clone(),
+            caption: format!(
+                "{} — {}, {}",
+                e.event.title,
+                count(people_count, tx(lang, "org_reg_person"), tx(lang, "org_reg_people"), lang),
+                position.to_lowercase()
+            ),
+            previous: (page > 1).then(|| format!("{here}{}", shown.query(page - 1))),
+            next: (page < pages).then(|| format!("{here}{}", shown.query(page + 1))),
+            here,
+            q: shown.q.clone(),
+            sessions,
+            statuses,
+            sorts,
+            people,
+            position,
+        }
+    }
+}
+
+/// A moment in the event's zone ("mardi 23 avril 2030 à 10 h 45").
+fn moment_in(t: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
+    format!(
+        "{} {} {}",
+        wording::day(t, tz, language(lang)),
+        tx(lang, "org_at"),
+        wording::time(t, tz, language(lang))
+    )
 }
