@@ -38,24 +38,19 @@ async fn attendees(
     Ok(exports::attendees(state, &signed_in.organiser, &event, session, Listed::Active, format).await?)
 }
 
-/// `attendees.csv` (`?session=ID` for one session).
-pub async fn csv(
+/// `attendees.csv` or `attendees.xlsx` (`?session=ID` for one session).
+pub async fn attendee_list(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Path(slug): Path<String>,
+    Path((slug, file)): Path<(String, String)>,
     Query(filter): Query<Filter>,
 ) -> Result<Response, PageError> {
-    attendees(&state, &signed_in, &slug, filter, ExportFormat::Csv).await
-}
-
-/// `attendees.xlsx` (`?session=ID` for one session).
-pub async fn xlsx(
-    State(state): State<AppState>,
-    signed_in: SignedIn,
-    Path(slug): Path<String>,
-    Query(filter): Query<Filter>,
-) -> Result<Response, PageError> {
-    attendees(&state, &signed_in, &slug, filter, ExportFormat::Xlsx).await
+    let format = match file.as_str() {
+        "attendees.csv" => ExportFormat::Csv,
+        "attendees.xlsx" => ExportFormat::Xlsx,
+        _ => return Err(PageError::NotFound),
+    };
+    attendees(&state, &signed_in, &slug, filter, format).await
 }
 
 /// A session's attendance sheet, ready to print.

@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/events/{slug}/sessions/{id}/check-in", get(checkin::page))
         .route("/organiser/events/{slug}/sessions/{id}/check-in/{registration}", post(checkin::mark))
         .route("/organiser/events/{slug}/registrations", get(registrations::page))
-        .route("/organiser/events/{slug}/attendees.csv", get(downloads::csv))
-        .route("/organiser/events/{slug}/attendees.xlsx", get(downloads::xlsx))
+        // `attendees.csv` and `attendees.xlsx`.
+        .route("/organiser/events/{slug}/{file}", get(downloads::attendee_list))
         .route("/organiser/events/{slug}/sessions/{id}/attendance-sheet", get(downloads::sheet))
 }

@@ -18,15 +18,6 @@ use crate::pages::texts::tx;
 use crate::pages::{PageError, PageLang, Shell, respond, secure};
 use crate::session;
 
-#[derive(serde::Deserialize)]
-pub struct Asked {
-    q: Option<String>,
-    session: Option<String>,
-    status: Option<String>,
-    sort: Option<String>,
-    page: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     Extension(lang): Extension<PageLang>,
@@ -63,4 +54,14 @@ pub async fn page(
     let mut response = respond(&state, "organiser/registrations.html", &shell, &page, StatusCode::OK);
     session::set_cookie(response.headers_mut(), cookie);
     Ok(response)
+}
+
+/// What the table is asked to show; whatever cannot be read is left out.
+#[derive(serde::Deserialize)]
+pub struct Asked {
+    q: Option<String>,
+    session: Option<String>,
+    status: Option<String>,
+    sort: Option<String>,
+    page: Option<String>,
 }
