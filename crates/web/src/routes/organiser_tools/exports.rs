@@ -25,6 +25,7 @@ use super::session_filter;
 use crate::AppState;
 use crate::auth::OrganiserAuth;
 use crate::dto::ExportQuery;
+use crate::error::OrganiserRefusals;
 use crate::error::{ApiError, FieldError};
 use crate::extract::{AppPath, AppQuery};
 
@@ -203,10 +204,19 @@ pub async fn attendees(
         .store
         .start_export(event.event.id, session.as_ref().map(|s| s.id), format, listed, by.id, state.now())
         .await?;
+    let started = Started { state, event, session, export };
     match format {
-        ExportFormat::Csv => csv(state, event, session, export).await,
-        ExportFormat::Xlsx => xlsx(state, event, session, export).await,
+        ExportFormat::Csv => started.csv().await,
+        ExportFormat::Xlsx => started.xlsx().await,
     }
+}
+
+/// An export whose audit line is written: what its file is made from.
+struct Started<'a> {
+    state: &'a AppState,
+    event: &'a EventRecord,
+    session: Option<SessionRecord>,
+    export: AttendeeExport,
 }
 
 /// The API's export: `?status=` and `?session=` checked, then [`attendees`].
@@ -233,10 +243,8 @@ French, LibreOffice), every field quoted, CRLF line ends; a cell starting with `
 carriage return gets a leading `'` so that no spreadsheet runs it. Streamed: read in pages of 500.",
     responses(
         (status = 200, description = "The list", content_type = "text/csv", body = String),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "a session that is not the event's", body = crate::error::Problem, content_type = "application/problem+json"),
+        OrganiserRefusals,
     ))]
 pub async fn attendees_csv(
     State(state): State<AppState>,
@@ -247,21 +255,20 @@ pub async fn attendees_csv(
     exported(&state, &auth, &slug, &query, ExportFormat::Csv).await
 }
 
-/// The CSV, streamed.
-async fn csv(
-    state: &AppState,
-    event: &EventRecord,
-    session: Option<SessionRecord>,
-    export: AttendeeExport,
-) -> Result<Response, ToolError> {
-    let tz = event.event.timezone;
-    let mut head = String::from("\u{feff}");
-    csv_line(&mut head, &columns(tz, session.as_ref()).into_iter().map(|c| c.0).collect::<Vec<_>>());
-    let pages = state.store.attendee_pages(&export, session.as_ref().map(|s| s.id)).await?;
-    let start = CsvState { store: state.store.clone(), pages, tz, session, head: Some(head), done: false };
-    let stream = futures::stream::unfold(start, next_csv_chunk);
-    let name = format!("inscriptions-{}.csv", event.event.slug.as_str());
-    Ok(attachment(&name, "text/csv; charset=utf-8", Body::from_stream(stream)))
+impl Started<'_> {
+    /// The CSV, streamed.
+    async fn csv(self) -> Result<Response, ToolError> {
+        let Started { state, event, session, export } = self;
+        let tz = event.event.timezone;
+        let mut head = String::from("\u{feff}");
+        csv_line(&mut head, &columns(tz, session.as_ref()).into_iter().map(|c| c.0).collect::<Vec<_>>());
+        let pages = state.store.attendee_pages(&export, session.as_ref().map(|s| s.id)).await?;
+        let start =
+            CsvState { store: state.store.clone(), pages, tz, session, head: Some(head), done: false };
+        let stream = futures::stream::unfold(start, next_csv_chunk);
+        let name = format!("inscriptions-{}.csv", event.event.slug.as_str());
+        Ok(attachment(&name, "text/csv; charset=utf-8", Body::from_stream(stream)))
+    }
 }
 
 struct CsvState {
@@ -370,10 +377,8 @@ header row, frozen, and column widths. Built whole before it is sent (a zip cann
 pages of 500 and the rows kept in temporary files, not in memory.",
     responses(
         (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
-        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "a session that is not the event's", body = crate::error::Problem, content_type = "application/problem+json"),
+        OrganiserRefusals,
     ))]
 pub async fn attendees_xlsx(
     State(state): State<AppState>,
@@ -384,47 +389,45 @@ pub async fn attendees_xlsx(
     exported(&state, &auth, &slug, &query, ExportFormat::Xlsx).await
 }
 
-/// The workbook, built whole.
-async fn xlsx(
-    state: &AppState,
-    event: &EventRecord,
-    session: Option<SessionRecord>,
-    export: AttendeeExport,
-) -> Result<Response, ToolError> {
-    let tz = event.event.timezone;
-    let sheets: Vec<(String, Option<SessionRecord>)> = match session {
-        Some(s) => vec![(s.title.clone(), Some(s))],
-        None => {
-            let mut list = vec![("Inscriptions".to_owned(), None)];
-            for s in state.store.programme(event.event.id).await? {
-                if s.requires_registration {
-                    list.push((s.title.clone(), Some(s)));
+impl Started<'_> {
+    /// The workbook, built whole.
+    async fn xlsx(self) -> Result<Response, ToolError> {
+        let Started { state, event, session, export } = self;
+        let tz = event.event.timezone;
+        let sheets: Vec<(String, Option<SessionRecord>)> = match session {
+            Some(s) => vec![(s.title.clone(), Some(s))],
+            None => {
+                let mut list = vec![("Inscriptions".to_owned(), None)];
+                for s in state.store.programme(event.event.id).await? {
+                    if s.requires_registration {
+                        list.push((s.title.clone(), Some(s)));
+                    }
                 }
+                list
             }
-            list
+        };
+        let mut workbook = Workbook::new();
+        let bold = Format::new().set_bold();
+        let mut names = Vec::new();
+        for (title, session) in &sheets {
+            let sheet = workbook.add_worksheet_with_constant_memory().map_err(|e| xlsx_error(&e))?;
+            sheet.set_name(sheet_name(title, &mut names)).map_err(|e| xlsx_error(&e))?;
+            write_sheet(sheet, &state.store, &export, tz, session.as_ref(), &bold).await?;
         }
-    };
-    let mut workbook = Workbook::new();
-    let bold = Format::new().set_bold();
-    let mut names = Vec::new();
-    for (title, session) in &sheets {
-        let sheet = workbook.add_worksheet_with_constant_memory().map_err(|e| xlsx_error(&e))?;
-        sheet.set_name(sheet_name(title, &mut names)).map_err(|e| xlsx_error(&e))?;
-        write_sheet(sheet, &state.store, &export, tz, session.as_ref(), &bold).await?;
+        let bytes = tokio::task::spawn_blocking(move || workbook.save_to_buffer())
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "spreadsheet task failed");
+                ToolError::Build
+            })?
+            .map_err(|e| xlsx_error(&e))?;
+        let name = format!("inscriptions-{}.xlsx", event.event.slug.as_str());
+        Ok(attachment(
+            &name,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Body::from(bytes),
+        ))
     }
-    let bytes = tokio::task::spawn_blocking(move || workbook.save_to_buffer())
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "spreadsheet task failed");
-            ToolError::Build
-        })?
-        .map_err(|e| xlsx_error(&e))?;
-    let name = format!("inscriptions-{}.xlsx", event.event.slug.as_str());
-    Ok(attachment(
-        &name,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        Body::from(bytes),
-    ))
 }
 
 #[cfg(test)]
