@@ -18,6 +18,8 @@ pub struct Settings {
     pub log: Log,
     #[serde(default)]
     pub privacy: Privacy,
+    #[serde(default)]
+    pub rate_limit: RateLimit,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -92,6 +94,48 @@ impl Default for Privacy {
     }
 }
 
+/// Rate limits on the public POSTs, per client address (token buckets).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct RateLimit {
+    pub enabled: bool,
+    /// Registrations (the API and the form) per minute and address.
+    pub registrations_per_minute: u32,
+    /// Lost-link and organiser sign-in requests per minute and address.
+    pub links_per_minute: u32,
+    /// Requests an address may make at once before the per-minute rate applies.
+    pub burst: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (exact addresses).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        let d = tisser_web::limits::RateLimitConfig::default();
+        Self {
+            enabled: d.enabled,
+            registrations_per_minute: d.registrations_per_minute,
+            links_per_minute: d.links_per_minute,
+            burst: d.burst,
+            trusted_proxies: d.trusted_proxies,
+        }
+    }
+}
+
+impl RateLimit {
+    /// The web crate's form of these settings.
+    #[must_use]
+    pub fn to_web(&self) -> tisser_web::limits::RateLimitConfig {
+        tisser_web::limits::RateLimitConfig {
+            enabled: self.enabled,
+            registrations_per_minute: self.registrations_per_minute,
+            links_per_minute: self.links_per_minute,
+            burst: self.burst,
+            trusted_proxies: self.trusted_proxies.clone(),
+        }
+    }
+}
+
 /// Why the configuration could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -142,6 +186,8 @@ mod tests {
         assert!(s.mail.smtp_url.is_empty());
         assert_eq!(s.mail.outbox_dir, PathBuf::from("data/outbox"));
         assert_eq!(s.server.shutdown_grace_seconds, 20);
+        assert!(s.rate_limit.enabled);
+        assert!(s.rate_limit.trusted_proxies.is_empty());
     }
 
     #[test]

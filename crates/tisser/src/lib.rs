@@ -106,6 +106,7 @@ impl Application {
                         settings.server.session_absolute_hours.max(1),
                     )),
                 },
+                rate_limit: settings.rate_limit.to_web(),
             },
         )?;
         let retention = Retention {

@@ -13,6 +13,7 @@ pub mod dto;
 pub mod error;
 mod extract;
 mod html;
+pub mod limits;
 mod openapi;
 pub mod pages;
 mod routes;
@@ -47,6 +48,8 @@ pub struct WebConfig {
     pub contact_email: String,
     /// How long an organiser's browser session lasts.
     pub sessions: tisser_persistence::SessionLimits,
+    /// Rate limits on the public POSTs.
+    pub rate_limit: limits::RateLimitConfig,
 }
 
 /// What every handler can reach.
@@ -56,6 +59,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// The compiled page templates.
     pub pages: Arc<pages::Pages>,
+    /// The rate limits' buckets.
+    pub limiter: Arc<limits::RateLimiter>,
 }
 
 impl AppState {
@@ -65,7 +70,8 @@ impl AppState {
     /// [`pages::TemplateError`] when a page template is broken: the server must not start.
     pub fn new(store: Store, config: WebConfig) -> Result<Self, pages::TemplateError> {
         let pages = pages::Pages::load()?;
-        Ok(Self { store, config: Arc::new(config), pages: Arc::new(pages) })
+        let limiter = Arc::new(limits::RateLimiter::new(config.rate_limit.clone()));
+        Ok(Self { store, config: Arc::new(config), pages: Arc::new(pages), limiter })
     }
 
     /// "Now", by the store's clock: handlers and the store read the same one.
@@ -94,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::manage::router())
         .merge(routes::organiser::router())
         .merge(openapi::router())
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit))
         .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
@@ -153,7 +160,10 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    // The peer's address feeds the rate limits (`limits.rs`).
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 async fn method_not_allowed() -> ApiError {

@@ -11,6 +11,7 @@ mod hostile_text;
 mod house;
 mod idempotency;
 mod journey_fixes;
+mod limits;
 mod mail;
 mod organiser_tools;
 mod registrations;
