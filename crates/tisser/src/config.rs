@@ -20,6 +20,18 @@ pub struct Settings {
     pub privacy: Privacy,
     #[serde(default)]
     pub rate_limit: RateLimit,
+    #[serde(default)]
+    pub metrics: Metrics,
+}
+
+/// `GET /metrics` (Prometheus text format).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Metrics {
+    /// Off by default: then `/metrics` answers 404.
+    pub enabled: bool,
+    /// When set, scrapers must send `Authorization: Bearer <token>`.
+    pub token: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

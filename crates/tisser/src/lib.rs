@@ -107,6 +107,10 @@ impl Application {
                     )),
                 },
                 rate_limit: settings.rate_limit.to_web(),
+                metrics: tisser_web::metrics::MetricsConfig {
+                    enabled: settings.metrics.enabled,
+                    token: Some(settings.metrics.token.clone()).filter(|t| !t.is_empty()),
+                },
             },
         )?;
         let retention = Retention {

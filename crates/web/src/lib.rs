@@ -14,6 +14,7 @@ pub mod error;
 mod extract;
 mod html;
 pub mod limits;
+pub mod metrics;
 mod openapi;
 pub mod pages;
 mod routes;
@@ -50,6 +51,8 @@ pub struct WebConfig {
     pub sessions: tisser_persistence::SessionLimits,
     /// Rate limits on the public POSTs.
     pub rate_limit: limits::RateLimitConfig,
+    /// Whether `GET /metrics` exists, and its token.
+    pub metrics: metrics::MetricsConfig,
 }
 
 /// What every handler can reach.
@@ -61,6 +64,8 @@ pub struct AppState {
     pub pages: Arc<pages::Pages>,
     /// The rate limits' buckets.
     pub limiter: Arc<limits::RateLimiter>,
+    /// The requests counted for `GET /metrics`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -71,7 +76,7 @@ impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Result<Self, pages::TemplateError> {
         let pages = pages::Pages::load()?;
         let limiter = Arc::new(limits::RateLimiter::new(config.rate_limit.clone()));
-        Ok(Self { store, config: Arc::new(config), pages: Arc::new(pages), limiter })
+        Ok(Self { store, config: Arc::new(config), pages: Arc::new(pages), limiter, metrics: Arc::default() })
     }
 
     /// "Now", by the store's clock: handlers and the store read the same one.
@@ -90,8 +95,12 @@ impl AppState {
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
-    Router::new()
-        .merge(routes::health::router())
+    let counted = state.clone();
+    let mut app = Router::new();
+    if state.config.metrics.enabled {
+        app = app.route("/metrics", axum::routing::get(metrics::page));
+    }
+    app.merge(routes::health::router())
         .merge(routes::feeds::router())
         .merge(pages::router(&state))
         .merge(routes::organiser_tools::router())
@@ -124,6 +133,7 @@ pub fn router(state: AppState) -> Router {
                     );
                 }),
         )
+        .layer(axum::middleware::from_fn_with_state(counted, metrics::count))
 }
 
 /// The policy of the HTML answers that are not participants' pages (the API documentation,

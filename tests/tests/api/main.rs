@@ -13,6 +13,7 @@ mod idempotency;
 mod journey_fixes;
 mod limits;
 mod mail;
+mod metrics;
 mod organiser_tools;
 mod registrations;
 
