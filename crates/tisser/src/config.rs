@@ -84,6 +84,18 @@ pub struct Mail {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Log {
     pub filter: String,
+    /// `text` (for a person) or `json` (one object a line, for a log collector).
+    #[serde(default)]
+    pub format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// Data protection.
@@ -199,6 +211,7 @@ mod tests {
         assert_eq!(s.mail.outbox_dir, PathBuf::from("data/outbox"));
         assert_eq!(s.server.shutdown_grace_seconds, 20);
         assert!(s.rate_limit.enabled);
+        assert_eq!(s.log.format, LogFormat::Text);
         assert!(s.rate_limit.trusted_proxies.is_empty());
     }
 
