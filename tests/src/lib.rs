@@ -150,6 +150,11 @@ async fn spawn_on(
     // The worker makes one pass at start, then the tests drive it with `deliver()`.
     settings.mail.poll_interval_ms = 3_600_000;
     settings.mail.retry_base_ms = 0;
+    // Tests post hundreds of forms from one address: limits out of their way, unless a test
+    // sets its own.
+    settings.rate_limit.registrations_per_minute = 1_000_000;
+    settings.rate_limit.links_per_minute = 1_000_000;
+    settings.rate_limit.burst = 1_000_000;
     configure(&mut settings);
     let c = clock.clone();
     let store = Store::connect(url, Arc::new(move || c.now()))

@@ -44,7 +44,7 @@ pub use organiser_tools::{
     CheckinRecord, ERASED_FIRST_NAME, ERASED_LAST_NAME, EventFill, ExportFormat, FillRates, Listed,
     MessageRecord, PersonData, PresenceCounts, SessionFill,
 };
-pub use outbox::{OutboxCounts, OutboxMessage};
+pub use outbox::{Gauges, OutboxCounts, OutboxMessage};
 pub use records::*;
 pub use sign_in::{
     LinkState, OrganiserAccount, OrganiserSessionRecord, SIGN_IN_LINK_MINUTES, SessionLimits, SignIn,

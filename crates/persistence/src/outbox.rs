@@ -7,11 +7,11 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use tisser_domain::notice::Outgoing;
 use uuid::Uuid;
 
-use crate::entities::outbox;
+use crate::entities::{events, outbox};
 use crate::notify::{FAILED, PENDING, SENT};
 use crate::{Store, StoreError};
 
@@ -32,6 +32,16 @@ pub struct OutboxCounts {
     pub pending: u64,
     pub sent: u64,
     pub failed: u64,
+}
+
+/// What the metrics page shows of the store: no participant data, only counts and slugs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Gauges {
+    pub outbox: OutboxCounts,
+    /// When the oldest message still waiting was written.
+    pub oldest_pending: Option<DateTime<Utc>>,
+    /// Seats taken per event, by slug.
+    pub seats_taken: Vec<(String, u64)>,
 }
 
 impl Store {
@@ -165,6 +175,33 @@ impl Store {
             sent: count(SENT).await?,
             failed: count(FAILED).await?,
         })
+    }
+
+    /// The outbox's counts, its oldest waiting message's age and the seats taken per event.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub async fn gauges(&self) -> Result<Gauges, StoreError> {
+        let outbox = self.outbox_counts().await?;
+        let oldest_pending: Option<DateTime<Utc>> = outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::CreatedAt)
+            .filter(outbox::Column::Status.eq(PENDING))
+            .order_by_asc(outbox::Column::CreatedAt)
+            .into_tuple()
+            .one(&self.read)
+            .await?;
+        let seats: Vec<(String, i32)> = events::Entity::find()
+            .select_only()
+            .column(events::Column::Slug)
+            .column(events::Column::Taken)
+            .order_by_asc(events::Column::Slug)
+            .into_tuple()
+            .all(&self.read)
+            .await?;
+        let seats_taken =
+            seats.into_iter().map(|(slug, taken)| (slug, u64::try_from(taken).unwrap_or(0))).collect();
+        Ok(Gauges { outbox, oldest_pending, seats_taken })
     }
 }
 

@@ -18,6 +18,20 @@ pub struct Settings {
     pub log: Log,
     #[serde(default)]
     pub privacy: Privacy,
+    #[serde(default)]
+    pub rate_limit: RateLimit,
+    #[serde(default)]
+    pub metrics: Metrics,
+}
+
+/// `GET /metrics` (Prometheus text format).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Metrics {
+    /// Off by default: then `/metrics` answers 404.
+    pub enabled: bool,
+    /// When set, scrapers must send `Authorization: Bearer <token>`.
+    pub token: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -70,6 +84,18 @@ pub struct Mail {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Log {
     pub filter: String,
+    /// `text` (for a person) or `json` (one object a line, for a log collector).
+    #[serde(default)]
+    pub format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// Data protection.
@@ -89,6 +115,48 @@ fn hourly() -> u64 {
 impl Default for Privacy {
     fn default() -> Self {
         Self { retention_days: 365, check_interval_seconds: hourly() }
+    }
+}
+
+/// Rate limits on the public POSTs, per client address (token buckets).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct RateLimit {
+    pub enabled: bool,
+    /// Registrations (the API and the form) per minute and address.
+    pub registrations_per_minute: u32,
+    /// Lost-link and organiser sign-in requests per minute and address.
+    pub links_per_minute: u32,
+    /// Requests an address may make at once before the per-minute rate applies.
+    pub burst: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (exact addresses).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        let d = tisser_web::limits::RateLimitConfig::default();
+        Self {
+            enabled: d.enabled,
+            registrations_per_minute: d.registrations_per_minute,
+            links_per_minute: d.links_per_minute,
+            burst: d.burst,
+            trusted_proxies: d.trusted_proxies,
+        }
+    }
+}
+
+impl RateLimit {
+    /// The web crate's form of these settings.
+    #[must_use]
+    pub fn to_web(&self) -> tisser_web::limits::RateLimitConfig {
+        tisser_web::limits::RateLimitConfig {
+            enabled: self.enabled,
+            registrations_per_minute: self.registrations_per_minute,
+            links_per_minute: self.links_per_minute,
+            burst: self.burst,
+            trusted_proxies: self.trusted_proxies.clone(),
+        }
     }
 }
 
@@ -142,6 +210,9 @@ mod tests {
         assert!(s.mail.smtp_url.is_empty());
         assert_eq!(s.mail.outbox_dir, PathBuf::from("data/outbox"));
         assert_eq!(s.server.shutdown_grace_seconds, 20);
+        assert!(s.rate_limit.enabled);
+        assert_eq!(s.log.format, LogFormat::Text);
+        assert!(s.rate_limit.trusted_proxies.is_empty());
     }
 
     #[test]

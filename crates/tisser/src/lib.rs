@@ -106,6 +106,11 @@ impl Application {
                         settings.server.session_absolute_hours.max(1),
                     )),
                 },
+                rate_limit: settings.rate_limit.to_web(),
+                metrics: tisser_web::metrics::MetricsConfig {
+                    enabled: settings.metrics.enabled,
+                    token: Some(settings.metrics.token.clone()).filter(|t| !t.is_empty()),
+                },
             },
         )?;
         let retention = Retention {

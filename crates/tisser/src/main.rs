@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use tisser::config::Settings;
+use tisser::config::{LogFormat, Settings};
 use tisser::{AppError, Application, demo};
 use tisser_domain::{Email, Role};
 use tisser_persistence::{SIGN_IN_LINK_MINUTES, Store};
@@ -64,7 +64,12 @@ fn main() -> ExitCode {
         }
     };
     let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| settings.log.filter.clone());
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match settings.log.format {
+        LogFormat::Text => logs.init(),
+        // One JSON object a line, with the request's span (method and route template).
+        LogFormat::Json => logs.json().with_current_span(true).with_span_list(false).init(),
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {

@@ -101,6 +101,8 @@ struct Inner {
     title: Msg,
     detail: Msg,
     errors: Vec<FieldError>,
+    /// Seconds to wait before trying again (`Retry-After`).
+    retry_after: Option<u64>,
 }
 
 /// The problem document, as sent.
@@ -140,7 +142,7 @@ pub struct ProblemField {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, title: Msg, detail: Msg) -> Self {
-        Self(Box::new(Inner { status, code, title, detail, errors: Vec::new() }))
+        Self(Box::new(Inner { status, code, title, detail, errors: Vec::new(), retry_after: None }))
     }
 
     /// The same error, naming the fields concerned.
@@ -203,6 +205,22 @@ impl ApiError {
                 "This token gives no access to this event.",
             ),
         )
+    }
+
+    /// 429 `rate_limited`, with `Retry-After: seconds`.
+    #[must_use]
+    pub fn rate_limited(seconds: u64) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            Msg::new("Trop de demandes", "Too many requests"),
+            Msg::new(
+                "Trop de demandes depuis cette adresse. Rien n'a été enregistré. Réessayez dans un instant.",
+                "Too many requests from this address. Nothing was saved. Please try again in a moment.",
+            ),
+        );
+        e.0.retry_after = Some(seconds);
+        e
     }
 
     /// 500 `internal_error`: the cause is logged, never shown.
@@ -270,6 +288,9 @@ impl ApiError {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
+        if let Some(seconds) = e.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
         if e.status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

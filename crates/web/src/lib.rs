@@ -13,6 +13,8 @@ pub mod dto;
 pub mod error;
 mod extract;
 mod html;
+pub mod limits;
+pub mod metrics;
 mod openapi;
 pub mod pages;
 mod routes;
@@ -47,6 +49,10 @@ pub struct WebConfig {
     pub contact_email: String,
     /// How long an organiser's browser session lasts.
     pub sessions: tisser_persistence::SessionLimits,
+    /// Rate limits on the public POSTs.
+    pub rate_limit: limits::RateLimitConfig,
+    /// Whether `GET /metrics` exists, and its token.
+    pub metrics: metrics::MetricsConfig,
 }
 
 /// What every handler can reach.
@@ -56,6 +62,10 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// The compiled page templates.
     pub pages: Arc<pages::Pages>,
+    /// The rate limits' buckets.
+    pub limiter: Arc<limits::RateLimiter>,
+    /// The requests counted for `GET /metrics`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -65,7 +75,8 @@ impl AppState {
     /// [`pages::TemplateError`] when a page template is broken: the server must not start.
     pub fn new(store: Store, config: WebConfig) -> Result<Self, pages::TemplateError> {
         let pages = pages::Pages::load()?;
-        Ok(Self { store, config: Arc::new(config), pages: Arc::new(pages) })
+        let limiter = Arc::new(limits::RateLimiter::new(config.rate_limit.clone()));
+        Ok(Self { store, config: Arc::new(config), pages: Arc::new(pages), limiter, metrics: Arc::default() })
     }
 
     /// "Now", by the store's clock: handlers and the store read the same one.
@@ -84,8 +95,12 @@ impl AppState {
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
-    Router::new()
-        .merge(routes::health::router())
+    let counted = state.clone();
+    let mut app = Router::new();
+    if state.config.metrics.enabled {
+        app = app.route("/metrics", axum::routing::get(metrics::page));
+    }
+    app.merge(routes::health::router())
         .merge(routes::feeds::router())
         .merge(pages::router(&state))
         .merge(routes::organiser_tools::router())
@@ -94,6 +109,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::manage::router())
         .merge(routes::organiser::router())
         .merge(openapi::router())
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit))
         .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
@@ -117,6 +133,7 @@ pub fn router(state: AppState) -> Router {
                     );
                 }),
         )
+        .layer(axum::middleware::from_fn_with_state(counted, metrics::count))
 }
 
 /// The policy of the HTML answers that are not participants' pages (the API documentation,
@@ -153,7 +170,10 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    // The peer's address feeds the rate limits (`limits.rs`).
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 async fn method_not_allowed() -> ApiError {

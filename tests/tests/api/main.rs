@@ -11,7 +11,9 @@ mod hostile_text;
 mod house;
 mod idempotency;
 mod journey_fixes;
+mod limits;
 mod mail;
+mod metrics;
 mod organiser_tools;
 mod registrations;
 

@@ -5,6 +5,7 @@
 
 mod concurrency;
 mod form;
+mod limits;
 mod manage;
 mod organiser;
 mod organiser_tools;

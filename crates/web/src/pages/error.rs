@@ -30,6 +30,8 @@ pub enum PageError {
     Conflict(Msg),
     /// 503: the database failed. Nothing changed.
     Unavailable,
+    /// 429: too many forms from one address (the `Retry-After` header is added by the limit).
+    RateLimited,
 }
 
 impl PageError {
@@ -40,6 +42,7 @@ impl PageError {
             Self::Forbidden | Self::AdminOnly | Self::NotYours => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -62,6 +65,9 @@ impl PageError {
                 }],
             ),
             Self::Unavailable => (tx(lang, "unavailable_h1").into(), vec![tx(lang, "unavailable_1").into()]),
+            Self::RateLimited => {
+                (tx(lang, "rate_limited_h1").into(), vec![tx(lang, "rate_limited_1").into()])
+            }
         }
     }
 }

@@ -327,6 +327,12 @@ fn resolve(query: Option<&str>, headers: &HeaderMap) -> (PageLang, bool) {
     (PageLang { lang: Lang::of(headers), chosen: false }, false)
 }
 
+/// The reader's language for a request that has not been through the pages' middleware.
+#[must_use]
+pub fn lang_of(request: &Request) -> Lang {
+    resolve(request.uri().query(), request.headers()).0.lang
+}
+
 /// Middleware of the pages: works out the language, keeps a `?lang=` choice in a cookie, and
 /// renders a [`PageError`] as a page.
 async fn language(State(state): State<AppState>, mut request: Request, next: Next) -> Response {

@@ -110,6 +110,7 @@ const IDEMPOTENCY_KEY_MAX: usize = 255;
         (status = 409, description = "`already_registered` (the private link is e-mailed again) or `registration_closed`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many requests from this address", body = crate::error::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "seconds to wait"))),
         (status = 422, description = "`validation_failed` (a malformed Idempotency-Key too), `idempotency_key_reused`, `session_conflict`, `unknown_session`, `session_not_selectable`, `session_cancelled`", body = crate::error::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn register(
