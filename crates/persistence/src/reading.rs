@@ -23,13 +23,8 @@ pub(crate) async fn place_in_session_line(
     session: Uuid,
     seq: i64,
 ) -> Result<u32, StoreError> {
-    let ahead = choices::Entity::find()
-        .filter(choices::Column::SessionId.eq(session))
-        .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
-        .filter(choices::Column::WaitlistSeq.lt(seq))
-        .count(db)
-        .await?;
-    Ok(place_after(ahead))
+    let line = (choices::Column::SessionId, choices::Column::Status, choices::Column::WaitlistSeq);
+    place_in::<choices::Entity>(db, line, session, seq).await
 }
 
 /// Where a person stands in an event's own line (its overall capacity).
@@ -38,10 +33,27 @@ pub(crate) async fn place_in_event_line(
     event: Uuid,
     seq: i64,
 ) -> Result<u32, StoreError> {
-    let ahead = registrations::Entity::find()
-        .filter(registrations::Column::EventId.eq(event))
-        .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-        .filter(registrations::Column::WaitlistSeq.lt(seq))
+    let line =
+        (registrations::Column::EventId, registrations::Column::Status, registrations::Column::WaitlistSeq);
+    place_in::<registrations::Entity>(db, line, event, seq).await
+}
+
+/// One place in a line of rows of `E`: those of `key` whose status is waitlisted and whose
+/// number is below `seq`, counted, plus one. (A registration and a choice both say
+/// "waitlisted".)
+async fn place_in<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    (key, status, number): (E::Column, E::Column, E::Column),
+    of: Uuid,
+    seq: i64,
+) -> Result<u32, StoreError>
+where
+    E::Model: Sync,
+{
+    let ahead = E::find()
+        .filter(key.eq(of))
+        .filter(status.eq(ChoiceStatus::Waitlisted.as_str()))
+        .filter(number.lt(seq))
         .count(db)
         .await?;
     Ok(place_after(ahead))
