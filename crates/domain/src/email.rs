@@ -65,7 +65,26 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What stands for the address of a person who has none (registered by an organiser
+    /// from a phone call or a paper form): unique to that person, in the `invalid` domain
+    /// that RFC 2606 reserves and that [`Email::parse`] never accepts (it has no dot), so
+    /// nobody can type it and nothing is ever sent to it.
+    #[must_use]
+    pub fn none(tag: uuid::Uuid) -> Self {
+        Self(format!("sans-adresse-{}{NO_ADDRESS}", tag.simple()))
+    }
+
+    /// Whether a stored address is one that mail can be sent to: not a person without an
+    /// address ([`Email::none`]), not an erased person.
+    #[must_use]
+    pub fn reachable(stored: &str) -> bool {
+        !stored.ends_with(NO_ADDRESS)
+    }
 }
+
+/// How the addresses that are no address end (see [`Email::none`]).
+pub const NO_ADDRESS: &str = "@invalid";
 
 impl fmt::Display for Email {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -76,6 +95,15 @@ impl fmt::Display for Email {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_address_is_never_a_typed_one() {
+        let none = Email::none(uuid::Uuid::now_v7());
+        assert!(!Email::reachable(none.as_str()));
+        assert!(Email::parse(none.as_str()).is_err());
+        assert!(Email::reachable("ana@example.org"));
+        assert!(Email::reachable(Email::parse("a@b.invalid").map(|e| e.0).unwrap_or_default().as_str()));
+    }
 
     #[test]
     fn addresses_are_trimmed_and_lower_cased() {

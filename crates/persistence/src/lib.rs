@@ -16,7 +16,7 @@ mod dejeuners;
 mod entities;
 mod idempotency;
 mod notify;
-mod organiser_tools;
+pub(crate) mod organiser_tools;
 mod organisers;
 mod outbox;
 mod participants;

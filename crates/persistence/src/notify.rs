@@ -137,6 +137,10 @@ pub(crate) async fn write(
 ) -> Result<(), StoreError> {
     let Draft { kind, invites, also, only, custom, token } = draft;
     let reg = about.registration;
+    if !tisser_domain::Email::reachable(&reg.email) {
+        // Nobody to write to: the organiser who registered them sees the outcome on screen.
+        return Ok(());
+    }
     let mut concerned: BTreeSet<Uuid> =
         about.choices.iter().filter(|c| c.is_active()).map(|c| c.session_id).collect();
     concerned.extend(invites.iter().map(|(s, _)| *s));

@@ -292,7 +292,7 @@ pub(crate) async fn records_with(
             waitlist_position,
             profile: m.profile_value()?,
             language: m.language_value()?,
-            email: m.email,
+            email: tisser_domain::Email::reachable(&m.email).then_some(m.email),
             first_name: m.first_name,
             last_name: m.last_name,
             organization: m.organization,

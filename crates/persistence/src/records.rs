@@ -197,7 +197,8 @@ pub struct RegistrationRecord {
     pub id: RegistrationId,
     pub event_id: EventId,
     pub event_slug: String,
-    pub email: String,
+    /// `None` for a person registered without an address, or erased.
+    pub email: Option<String>,
     pub first_name: String,
     pub last_name: String,
     pub profile: Option<Profile>,

@@ -18,13 +18,14 @@ use sea_orm::{
 };
 use tisser_domain::notice::{InviteMethod, NoticeKind};
 use tisser_domain::rules::{self, Waiting};
-use tisser_domain::{ChoiceStatus, EventId, RegistrationId, RegistrationStatus, SessionId};
+use tisser_domain::{ChoiceStatus, EventId, OrganiserId, RegistrationId, RegistrationStatus, SessionId};
 use uuid::Uuid;
 
 use crate::convert::{last_end, selectable};
 use crate::entities::{choices, events, manage_tokens, registrations, sessions};
 use crate::idempotency;
 use crate::notify::{self, About, Draft};
+use crate::organiser_tools::audit::{AuditAction, AuditEntry, write_audit};
 use crate::reading::{self, Context};
 use crate::records::{
     Idempotent, IdempotentRequest, NewRegistration, Registered, RegistrationFilter, RegistrationRecord,
@@ -63,7 +64,7 @@ impl Store {
     ) -> Result<Registered, StoreError> {
         let txn = self.write.begin().await?;
         let event = lock_event(&txn, event_id).await?;
-        let (txn, written) = register_locked(txn, event, new, now).await?;
+        let (txn, written) = register_locked(txn, event, new, now, None).await?;
         txn.commit().await?;
         // The record from what the transaction held: places in line are counted after the
         // commit, so the event's lock is held no longer than the change needs.
@@ -92,13 +93,37 @@ impl Store {
         if let Some(first) = idempotency::find(&txn, event_id, request, now, true).await? {
             return Ok(Idempotent::Replay(first));
         }
-        let (txn, written) = register_locked(txn, event, new, now).await?;
+        let (txn, written) = register_locked(txn, event, new, now, None).await?;
         // The answer is stored with the registration, so it is read inside the transaction.
         let registered = written.record(&txn).await?;
         let stored = answer(&registered)?;
         idempotency::remember(&txn, event_id, request, registered.registration.id, &stored, now).await?;
         txn.commit().await?;
         Ok(Idempotent::New(Box::new(registered), stored))
+    }
+
+    /// Registers a person on their behalf (a phone call, a paper form, at the door), as the
+    /// organiser `by`: the same rules and capacities as [`Self::register`], but allowed while
+    /// public registration is closed; the audit log says who did it. A person without an
+    /// address ([`tisser_domain::Email::none`]) is sent nothing.
+    ///
+    /// # Errors
+    /// As [`Self::register`], without [`StoreError::RegistrationClosed`].
+    pub async fn register_for(
+        &self,
+        event_id: EventId,
+        new: NewRegistration,
+        by: OrganiserId,
+        now: DateTime<Utc>,
+    ) -> Result<Registered, StoreError> {
+        let txn = self.write.begin().await?;
+        let event = lock_event(&txn, event_id).await?;
+        let (txn, written) = register_locked(txn, event, new, now, Some(by)).await?;
+        let entry = AuditEntry::new(by, AuditAction::RegistrationOnBehalf, event_id)
+            .registration(written.registration_id());
+        write_audit(&txn, entry, now).await?;
+        txn.commit().await?;
+        written.record(&self.read).await
     }
 
     /// The registration behind a manage token.
@@ -123,15 +148,47 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<RegistrationRecord, StoreError> {
         let id = registration_id_by_token(&self.read, token).await?;
+        self.replace_locked(id, wanted, now, None).await
+    }
+
+    /// Moves a person of `event` to other sessions on their behalf, as the organiser `by`:
+    /// the rules of [`Self::replace_choices`] (no overlap, no overbooking, the lines move and
+    /// the people promoted are told), allowed while public registration is closed; the audit
+    /// log says who did it.
+    ///
+    /// # Errors
+    /// As [`Self::replace_choices`], without [`StoreError::RegistrationClosed`];
+    /// [`StoreError::NotFound`] when the registration is not one of this event's.
+    pub async fn replace_choices_for(
+        &self,
+        event: EventId,
+        id: RegistrationId,
+        wanted: &[SessionId],
+        by: OrganiserId,
+        now: DateTime<Utc>,
+    ) -> Result<RegistrationRecord, StoreError> {
+        self.replace_locked(id, wanted, now, Some((event, by))).await
+    }
+
+    async fn replace_locked(
+        &self,
+        id: RegistrationId,
+        wanted: &[SessionId],
+        now: DateTime<Utc>,
+        organiser: Option<(EventId, OrganiserId)>,
+    ) -> Result<RegistrationRecord, StoreError> {
         let txn = self.write.begin().await?;
         let (reg, event) = lock_registration(&txn, id).await?;
+        if organiser.is_some_and(|(e, _)| e.0 != reg.event_id) {
+            return Err(StoreError::NotFound("registration"));
+        }
         let status = reg.status_value()?;
         if status == RegistrationStatus::Cancelled {
             return Err(StoreError::RegistrationCancelled);
         }
         let event_id = EventId(reg.event_id);
         let programme = programme_models(&txn, event_id).await?;
-        if !event.to_event()?.registration_open(now, last_end(&programme)) {
+        if organiser.is_none() && !event.to_event()?.registration_open(now, last_end(&programme)) {
             return Err(StoreError::RegistrationClosed);
         }
         let mut rows =
@@ -178,6 +235,10 @@ impl Store {
             notify::write(&txn, &about, Draft::new(NoticeKind::ChoicesChanged).invites(&invites), now)
                 .await?;
         }
+        if let Some((event, by)) = organiser {
+            write_audit(&txn, AuditEntry::new(by, AuditAction::ChoicesOnBehalf, event).registration(id), now)
+                .await?;
+        }
         txn.commit().await?;
         reading::registration_record(&self.read, id).await
     }
@@ -210,6 +271,64 @@ impl Store {
         cancel_locked(&txn, reg, now, true).await?;
         txn.commit().await?;
         reading::registration_record(&self.read, id).await
+    }
+
+    /// Cancels a registration of `event` on the person's behalf, as the organiser `by`: as
+    /// [`Self::cancel_registration_by_id`] (they are told, the lines move), with its line in
+    /// the audit log.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the registration is not one of this event's.
+    pub async fn cancel_for(
+        &self,
+        event: EventId,
+        id: RegistrationId,
+        by: OrganiserId,
+        now: DateTime<Utc>,
+    ) -> Result<RegistrationRecord, StoreError> {
+        let txn = self.write.begin().await?;
+        let (reg, _) = lock_registration(&txn, id).await?;
+        if reg.event_id != event.0 {
+            return Err(StoreError::NotFound("registration"));
+        }
+        cancel_locked(&txn, reg, now, true).await?;
+        write_audit(
+            &txn,
+            AuditEntry::new(by, AuditAction::CancellationOnBehalf, event).registration(id),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        reading::registration_record(&self.read, id).await
+    }
+
+    /// Sends a person of `event` their private link again, as the organiser `by` asks (at
+    /// most every ten minutes, as for the person; never to a person without an address).
+    /// `true` when a message was written; the audit log has its line either way.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the registration is not one of this event's;
+    /// [`StoreError::RegistrationCancelled`] for a cancelled one.
+    pub async fn resend_link_for(
+        &self,
+        event: EventId,
+        id: RegistrationId,
+        by: OrganiserId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let txn = self.write.begin().await?;
+        let (reg, _) = lock_registration(&txn, id).await?;
+        if reg.event_id != event.0 {
+            return Err(StoreError::NotFound("registration"));
+        }
+        if reg.status_value()? == RegistrationStatus::Cancelled {
+            return Err(StoreError::RegistrationCancelled);
+        }
+        let written =
+            tisser_domain::Email::reachable(&reg.email) && notify::resend_link(&txn, id.0, now).await?;
+        write_audit(&txn, AuditEntry::new(by, AuditAction::LinkResent, event).registration(id), now).await?;
+        txn.commit().await?;
+        Ok(written)
     }
 
     /// An event's registrations, oldest first, filtered.
@@ -623,6 +742,10 @@ struct Written {
 }
 
 impl Written {
+    fn registration_id(&self) -> RegistrationId {
+        RegistrationId(self.registration.id)
+    }
+
     async fn record(self, db: &impl ConnectionTrait) -> Result<Registered, StoreError> {
         let context = Context::held(&self.event, &self.programme);
         let registration = reading::records_with(db, &context, vec![self.registration], self.rows)
@@ -641,10 +764,11 @@ async fn register_locked(
     event: events::Model,
     new: NewRegistration,
     now: DateTime<Utc>,
+    organiser: Option<OrganiserId>,
 ) -> Result<(DatabaseTransaction, Written), StoreError> {
     let event_id = EventId(event.id);
     let programme = programme_models(&txn, event_id).await?;
-    if !event.to_event()?.registration_open(now, last_end(&programme)) {
+    if organiser.is_none() && !event.to_event()?.registration_open(now, last_end(&programme)) {
         return Err(StoreError::RegistrationClosed);
     }
     let existing = registrations::Entity::find()

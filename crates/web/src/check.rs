@@ -239,6 +239,9 @@ pub struct RegistrationInput<'a> {
     pub accessibility_needs: Option<&'a str>,
     pub dietary_requirements: Option<&'a str>,
     pub sessions: Vec<SessionId>,
+    /// An organiser registers the person: an empty address means "no address"
+    /// ([`Email::none`]).
+    pub email_optional: bool,
 }
 
 /// The one check of a registration, shared by the JSON API and the form: every field's
@@ -248,7 +251,9 @@ pub struct RegistrationInput<'a> {
 /// One [`FieldError`] per problem, named as in the JSON API (`email`, `first_name`, …).
 pub fn registration(input: RegistrationInput<'_>) -> Result<NewRegistration, Vec<FieldError>> {
     let mut check = Check::default();
-    let email = check.email("email", input.email);
+    let no_address = input.email_optional && input.email.is_none_or(|e| e.trim().is_empty());
+    let email =
+        if no_address { Some(Email::none(uuid::Uuid::now_v7())) } else { check.email("email", input.email) };
     let first_name = check.line("first_name", input.first_name, NAME_MAX);
     let last_name = check.line("last_name", input.last_name, NAME_MAX);
     let profile = input
@@ -284,6 +289,21 @@ pub fn registration(input: RegistrationInput<'_>) -> Result<NewRegistration, Vec
         dietary_requirements,
         sessions: input.sessions,
     })
+}
+
+/// An organiser's message to the registrants: a subject line and a text, both required.
+///
+/// # Errors
+/// One [`FieldError`] per problem (`subject`, `body`).
+pub fn message(subject: Option<&str>, body: Option<&str>) -> Result<(String, String), Vec<FieldError>> {
+    let mut check = Check::default();
+    let subject = check.line("subject", subject, TITLE_MAX);
+    let text = check.optional_text("body", body, DESCRIPTION_MAX);
+    if body.is_none_or(|b| b.trim().is_empty()) {
+        check.push(FieldError::new("body", "Ce champ est obligatoire.", "This field is required."));
+    }
+    check.into_result()?;
+    Ok((subject, text.unwrap_or_default()))
 }
 
 fn collect(out: &mut Vec<FieldError>, prefix: &str, errors: &ValidationErrors) {

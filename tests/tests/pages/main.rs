@@ -8,6 +8,7 @@ mod form;
 mod limits;
 mod manage;
 mod organiser;
+mod organiser_person;
 mod organiser_tools;
 mod public;
 

@@ -50,8 +50,9 @@ pub enum CheckinOutcome {
 impl Store {
     /// The people expected at a session (a confirmed seat, or every confirmed registrant
     /// for a session open to all), sorted by last name then first name, as the organiser
-    /// `by` reads them for the attendance sheet: the line of the audit log (the session, how
-    /// many people) is written before the list is returned.
+    /// `by` reads them for `purpose` (the attendance sheet, or the check-in page): the line
+    /// of the audit log (the session, how many people) is written before the list is
+    /// returned.
     ///
     /// # Errors
     /// [`StoreError::NotFound`] when the session is not one of this event's.
@@ -61,6 +62,7 @@ impl Store {
         session: SessionId,
         by: OrganiserId,
         now: DateTime<Utc>,
+        purpose: AuditAction,
     ) -> Result<Vec<Attendee>, StoreError> {
         let s = find_session(&self.read, event, session).await?;
         let people = registrations::Entity::find()
@@ -85,7 +87,7 @@ impl Store {
             })
             .collect();
         list.sort_by_cached_key(|a| (sort_key(&a.last_name), sort_key(&a.first_name), a.registration_id));
-        let entry = AuditEntry::new(by, AuditAction::AttendanceSheet, event)
+        let entry = AuditEntry::new(by, purpose, event)
             .session(Some(session))
             .count(u32::try_from(list.len()).unwrap_or(u32::MAX));
         write_audit(&self.write, entry, now).await?;

@@ -25,6 +25,14 @@ pub enum AuditAction {
     Message,
     CheckIn,
     CheckInUndone,
+    /// The check-in page of a session was read (the names of the people expected).
+    CheckInList,
+    /// A person's page was read by an organiser.
+    PersonView,
+    RegistrationOnBehalf,
+    ChoicesOnBehalf,
+    CancellationOnBehalf,
+    LinkResent,
 }
 
 impl AuditAction {
@@ -41,6 +49,12 @@ impl AuditAction {
             Self::Message => "message",
             Self::CheckIn => "check_in",
             Self::CheckInUndone => "check_in_undone",
+            Self::CheckInList => "check_in_list",
+            Self::PersonView => "person_view",
+            Self::RegistrationOnBehalf => "registration_on_behalf",
+            Self::ChoicesOnBehalf => "choices_on_behalf",
+            Self::CancellationOnBehalf => "cancellation_on_behalf",
+            Self::LinkResent => "link_resent",
         }
     }
 }
@@ -157,7 +171,7 @@ impl Store {
     }
 }
 
-pub(super) async fn write_audit(
+pub(crate) async fn write_audit(
     db: &impl ConnectionTrait,
     entry: AuditEntry,
     now: DateTime<Utc>,

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
 use tisser_domain::notice::NoticeKind;
 use tisser_domain::{EventId, OrganiserId, RegistrationStatus, SessionId};
 use uuid::Uuid;
@@ -15,6 +17,20 @@ use crate::programme::find_session;
 use crate::{Store, StoreError, seats};
 
 impl Store {
+    /// How many people a message to the event (or to `session`) would reach now: the same
+    /// people as [`Self::message_registrants`], counted (people without an address are not).
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for a session that is not this event's.
+    pub async fn message_reach(&self, event: EventId, session: Option<SessionId>) -> Result<u32, StoreError> {
+        let mut query = recipients(event);
+        if let Some(session) = session {
+            let s = find_session(&self.read, event, session).await?;
+            query = query.filter(registrations::Column::Id.in_subquery(expected(&s)));
+        }
+        Ok(u32::try_from(query.count(&self.read).await?).unwrap_or(u32::MAX))
+    }
+
     /// Writes an organiser's message into the outbox for every person confirmed for the
     /// event, or for `session` (every confirmed registrant for a session open to all), in
     /// one transaction. Erased people get nothing. Returns how many messages were queued.
@@ -32,15 +48,7 @@ impl Store {
     ) -> Result<u32, StoreError> {
         let txn = self.write.begin().await?;
         seats::lock_event(&txn, event).await?;
-        let mut query = registrations::Entity::find()
-            .select_only()
-            .column(registrations::Column::Id)
-            .filter(registrations::Column::EventId.eq(event.0))
-            .filter(registrations::Column::Status.eq(RegistrationStatus::Confirmed.as_str()))
-            .filter(registrations::Column::Id.not_in_subquery(
-                Query::select().column(erasures::Column::RegistrationId).from(erasures::Entity).to_owned(),
-            ))
-            .order_by_asc(registrations::Column::Id);
+        let mut query = recipients(event).select_only().column(registrations::Column::Id);
         if let Some(session) = session {
             let s = find_session(&txn, event, session).await?;
             query = query.filter(registrations::Column::Id.in_subquery(expected(&s)));
@@ -60,4 +68,17 @@ impl Store {
         txn.commit().await?;
         Ok(queued)
     }
+}
+
+/// The people an organiser's message to the event goes to: confirmed, not erased, with an
+/// address.
+fn recipients(event: EventId) -> sea_orm::Select<registrations::Entity> {
+    registrations::Entity::find()
+        .filter(registrations::Column::EventId.eq(event.0))
+        .filter(registrations::Column::Status.eq(RegistrationStatus::Confirmed.as_str()))
+        .filter(registrations::Column::Id.not_in_subquery(
+            Query::select().column(erasures::Column::RegistrationId).from(erasures::Entity).to_owned(),
+        ))
+        .filter(registrations::Column::Email.not_like(format!("%{}", tisser_domain::email::NO_ADDRESS)))
+        .order_by_asc(registrations::Column::Id)
 }

@@ -8,7 +8,7 @@
 //! and counts, never personal data.
 
 mod attendance;
-mod audit;
+pub(crate) mod audit;
 mod exports;
 mod messages;
 mod privacy;

@@ -70,6 +70,33 @@ impl Store {
         by: OrganiserId,
         now: DateTime<Utc>,
     ) -> Result<PersonData, StoreError> {
+        self.person(event, id, AuditEntry::new(by, AuditAction::PersonExport, event).registration(id), now)
+            .await
+    }
+
+    /// The same as [`Self::person_data`], read to show the person's page to the organiser
+    /// `by` (its own line in the audit log).
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the registration is not one of this event's.
+    pub async fn person_page(
+        &self,
+        event: EventId,
+        id: RegistrationId,
+        by: OrganiserId,
+        now: DateTime<Utc>,
+    ) -> Result<PersonData, StoreError> {
+        self.person(event, id, AuditEntry::new(by, AuditAction::PersonView, event).registration(id), now)
+            .await
+    }
+
+    async fn person(
+        &self,
+        event: EventId,
+        id: RegistrationId,
+        audit: AuditEntry,
+        now: DateTime<Utc>,
+    ) -> Result<PersonData, StoreError> {
         registration_of(&self.read, event, id).await?;
         let registration = crate::reading::registration_record(&self.read, id).await?;
         let erased_at = erasures::Entity::find_by_id(id.0).one(&self.read).await?.map(|e| e.erased_at);
@@ -108,8 +135,7 @@ impl Store {
             .filter(manage_tokens::Column::RegistrationId.eq(id.0))
             .count(&self.read)
             .await?;
-        write_audit(&self.write, AuditEntry::new(by, AuditAction::PersonExport, event).registration(id), now)
-            .await?;
+        write_audit(&self.write, audit, now).await?;
         Ok(PersonData {
             registration,
             erased_at,
@@ -222,7 +248,10 @@ async fn anonymise(
         registrations::Entity::update_many()
             .col_expr(registrations::Column::FirstName, Expr::value(ERASED_FIRST_NAME))
             .col_expr(registrations::Column::LastName, Expr::value(ERASED_LAST_NAME))
-            .col_expr(registrations::Column::Email, Expr::value(format!("erased-{}@invalid", id.simple())))
+            .col_expr(
+                registrations::Column::Email,
+                Expr::value(format!("erased-{}{}", id.simple(), tisser_domain::email::NO_ADDRESS)),
+            )
             .col_expr(registrations::Column::Profile, Expr::value(Option::<String>::None))
             .col_expr(registrations::Column::Organization, Expr::value(Option::<String>::None))
             .col_expr(registrations::Column::AccessibilityNeeds, Expr::value(Option::<String>::None))

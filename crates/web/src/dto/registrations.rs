@@ -86,7 +86,8 @@ pub struct RegistrationView {
     /// `confirmed`, `waitlisted` (the event itself is full) or `cancelled`.
     pub status: &'static str,
     pub waitlist_position: Option<u32>,
-    pub email: String,
+    /// `null` for a person registered without an address, or erased.
+    pub email: Option<String>,
     pub first_name: String,
     pub last_name: String,
     pub profile: Option<&'static str>,

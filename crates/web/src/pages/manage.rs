@@ -10,11 +10,10 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use tisser_domain::{ChoiceStatus, Language, RegistrationStatus, SessionId};
+use tisser_domain::{ChoiceStatus, Language, RegistrationStatus};
 use tisser_persistence::{DetailsChange, EventRecord, RegistrationRecord, SessionRecord};
-use uuid::Uuid;
 
-use super::error::refusal;
+use super::registering;
 use super::texts::tx;
 use super::views::{
     self, CancelPage, ConfirmationLine, ConfirmationPage, FormErrors, ManagePage, RegState, RegisterValues,
@@ -140,7 +139,7 @@ fn manage_page(
             views::details_form(&details_values, views::has_meal(event, programme), &retry.errors, lang)
         }),
         details_action: format!("/manage/{token}/details"),
-        email_line: format!("{} {}", tx(lang, "manage_email_is"), r.email),
+        email_line: format!("{} {}", tx(lang, "manage_email_is"), r.email.as_deref().unwrap_or_default()),
         ics_href: (!cancelled).then(|| format!("/api/v1/manage/{token}/calendar.ics")),
         cancel_href: (!cancelled).then(|| format!("/manage/{token}/cancel")),
     };
@@ -181,42 +180,16 @@ pub async fn page(
 pub async fn choices(State(state): State<AppState>, post: ManagePost) -> Result<Response, PageError> {
     let ManagePost { token, posted, loaded, lang } = &post;
     let lang = *lang;
-    let chosen: HashMap<String, String> =
-        posted.pairs(|k| k.starts_with("slot-")).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
-    let mut retry = Retry { choices: Some(chosen.clone()), ..Retry::default() };
-    let mut wanted = Vec::new();
-    for (name, value) in &chosen {
-        if value.trim().is_empty() {
-            continue;
-        }
-        match Uuid::parse_str(value.trim()) {
-            Ok(id) => wanted.push(SessionId(id)),
-            Err(_) => retry.errors.push(name.clone(), tx(lang, "err_unreadable")),
-        }
-    }
+    let (chosen, wanted, errors) = registering::posted_choices(posted, lang);
+    let mut retry = Retry { choices: Some(chosen), errors, ..Retry::default() };
     if !retry.errors.is_empty() {
         return Ok(post.again(&state, &retry, StatusCode::UNPROCESSABLE_ENTITY));
     }
-    wanted.sort_by_key(|s| s.0);
-    wanted.dedup();
     match state.store.replace_choices(token, &wanted, state.now()).await {
         Ok(_) => Ok(see_other(&format!("/manage/{token}?saved=choices"))),
         Err(e) => {
-            let titles: HashMap<SessionId, String> =
-                loaded.programme.iter().map(|s| (s.id, s.title.clone())).collect();
-            let title = |id: SessionId| titles.get(&id).cloned().unwrap_or_else(|| id.0.to_string());
-            let refused = refusal(e, &title, lang)?;
-            let field = refused
-                .session
-                .and_then(|session| {
-                    views::parallel_groups(&loaded.programme)
-                        .iter()
-                        .position(|g| g.iter().any(|s| s.id == session))
-                        .map(|i| format!("slot-{i}"))
-                })
-                .unwrap_or_else(|| refused.field.to_owned());
-            retry.errors.push(field, refused.message);
-            Ok(post.again(&state, &retry, refused.status))
+            let status = registering::choices_refused(e, &loaded.programme, &mut retry.errors, lang)?;
+            Ok(post.again(&state, &retry, status))
         }
     }
 }
@@ -350,7 +323,7 @@ pub async fn confirmation(
         mail_note: format!(
             "{} {}. {}",
             tx(lang, "confirmation_mail"),
-            r.email,
+            r.email.as_deref().unwrap_or_default(),
             tx(lang, "confirmation_mail_2")
         ),
         event_title: event.event.title.clone(),

@@ -12,6 +12,7 @@ mod error;
 mod manage;
 mod organiser;
 mod public;
+mod registering;
 mod samples;
 mod texts;
 mod views;
@@ -61,6 +62,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("organiser/sessions.html", include_str!("../../../../web-templates/organiser/sessions.html")),
     ("organiser/check_in.html", include_str!("../../../../web-templates/organiser/check_in.html")),
     ("organiser/registrations.html", include_str!("../../../../web-templates/organiser/registrations.html")),
+    ("partials/register.html", include_str!("../../../../web-templates/partials/register.html")),
+    ("organiser/person.html", include_str!("../../../../web-templates/organiser/person.html")),
+    (
+        "organiser/confirm_action.html",
+        include_str!("../../../../web-templates/organiser/confirm_action.html"),
+    ),
+    ("organiser/register.html", include_str!("../../../../web-templates/organiser/register.html")),
+    ("organiser/messages.html", include_str!("../../../../web-templates/organiser/messages.html")),
 ];
 
 /// The one stylesheet.

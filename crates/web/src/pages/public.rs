@@ -1,25 +1,24 @@
 //! Pages anyone may read: home, event, registration form, series, lost link,
 //! accessibility statement. Never a join link, never a participant.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use tisser_domain::{EventStatus, SessionId, SessionKind};
+use tisser_domain::{EventStatus, SessionKind};
 use tisser_persistence::{EventRecord, SessionRecord};
-use uuid::Uuid;
 
-use super::error::refusal;
+use super::registering::{self, Registrant, Submitted, message};
 use super::texts::tx;
 use super::views::{
-    self, AccessibilityPage, ClosedPage, EventCard, EventPage, FormErrors, HomeGroup, HomePage, Link, Offer,
+    self, AccessibilityPage, ClosedPage, EventCard, EventPage, FormErrors, HomeGroup, HomePage, Link,
     PublicSession, RegState, RegisterInput, RegisterPage, RegisterValues, SeriesPage,
 };
 use super::{EmailForm, PageError, PageLang, Posted, Shell, respond, secure, see_other};
 use crate::AppState;
-use crate::check::{self, Check, RegistrationInput};
+use crate::check::Check;
 use crate::error::Lang;
 use crate::session;
 
@@ -210,41 +209,6 @@ pub async fn form(
     Ok(response)
 }
 
-fn values_from(posted: &Posted) -> RegisterValues {
-    RegisterValues {
-        email: posted.text("email"),
-        first_name: posted.text("first_name"),
-        last_name: posted.text("last_name"),
-        profile: posted.text("profile"),
-        organization: posted.text("organization"),
-        language: posted.text("language"),
-        accessibility_needs: posted.text("accessibility_needs"),
-        dietary_requirements: posted.text("dietary_requirements"),
-        slots: posted.pairs(|k| k.starts_with("slot-")).map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
-        singles: posted.pairs(|k| k == "session").map(|(_, v)| v.to_owned()).collect(),
-    }
-}
-
-fn message(m: &crate::error::Msg, lang: Lang) -> String {
-    match lang {
-        Lang::Fr => m.fr.to_string(),
-        Lang::En => m.en.to_string(),
-    }
-}
-
-/// The field of the form that shows an error about `session`: its time slot's group, or its
-/// checkbox.
-fn session_field(programme: &[SessionRecord], session: SessionId) -> String {
-    let offer = Offer::of(programme);
-    if let Some(i) = offer.slots.iter().position(|g| g.iter().any(|s| s.id == session)) {
-        return format!("slot-{i}");
-    }
-    if offer.singles.iter().any(|s| s.id == session) {
-        return format!("session-{}", session.0);
-    }
-    "sessions".to_owned()
-}
-
 /// Registers from the form: the same checks and the same store operation as the JSON API,
 /// then 303 to the confirmation page. On a problem, the form again with everything typed.
 pub async fn register(
@@ -255,64 +219,20 @@ pub async fn register(
 ) -> Result<Response, PageError> {
     let e = public_event(&state, &slug).await?;
     let programme = state.store.programme(e.event.id).await?;
-    let values = values_from(&posted);
-    let token = posted.text(session::FIELD);
-    let again = |errors: &FormErrors, status| {
-        form_page(&state, &e, &programme, &values, errors, token.clone(), lang, status)
-    };
-    let mut errors = FormErrors::default();
-    if posted.is_robot() {
-        errors.push("form", tx(lang, "err_honeypot"));
-        return Ok(again(&errors, StatusCode::UNPROCESSABLE_ENTITY));
-    }
-
-    let mut sessions = Vec::new();
-    for value in values.slots.values().chain(&values.singles).filter(|v| !v.trim().is_empty()) {
-        match Uuid::parse_str(value.trim()) {
-            Ok(id) => sessions.push(SessionId(id)),
-            Err(_) => errors.push("sessions", tx(lang, "err_unreadable")),
+    match registering::submit(&state, &e, &programme, &posted, Registrant::Person, lang).await? {
+        Submitted::Done(registered) => {
+            Ok(see_other(&format!("/manage/{}/confirmation", registered.manage_token)))
         }
-    }
-    if let Some(only) = Offer::of(&programme).automatic {
-        sessions.push(only.id);
-    }
-    sessions.sort_by_key(|s| s.0);
-    sessions.dedup();
-    let checked = check::registration(RegistrationInput {
-        email: Some(&values.email),
-        first_name: Some(&values.first_name),
-        last_name: Some(&values.last_name),
-        profile: Some(&values.profile),
-        language: Some(&values.language),
-        organization: Some(&values.organization),
-        accessibility_needs: Some(&values.accessibility_needs),
-        dietary_requirements: Some(&values.dietary_requirements),
-        sessions,
-    });
-    let new = match checked {
-        Ok(new) if errors.is_empty() => new,
-        Ok(_) => return Ok(again(&errors, StatusCode::UNPROCESSABLE_ENTITY)),
-        Err(found) => {
-            for f in found {
-                errors.push(f.field, message(&f.message, lang));
-            }
-            return Ok(again(&errors, StatusCode::UNPROCESSABLE_ENTITY));
-        }
-    };
-    match state.store.register(e.event.id, new, state.now()).await {
-        Ok(registered) => Ok(see_other(&format!("/manage/{}/confirmation", registered.manage_token))),
-        Err(err) => {
-            let titles: HashMap<SessionId, String> =
-                programme.iter().map(|s| (s.id, s.title.clone())).collect();
-            let title = |id: SessionId| titles.get(&id).cloned().unwrap_or_else(|| id.0.to_string());
-            let refused = refusal(err, &title, lang)?;
-            let field = match refused.session {
-                Some(session) => session_field(&programme, session),
-                None => refused.field.to_owned(),
-            };
-            errors.push(field, refused.message);
-            Ok(again(&errors, refused.status))
-        }
+        Submitted::Again(again) => Ok(form_page(
+            &state,
+            &e,
+            &programme,
+            &again.values,
+            &again.errors,
+            posted.text(session::FIELD),
+            lang,
+            again.status,
+        )),
     }
 }
 

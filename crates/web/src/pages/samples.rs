@@ -93,7 +93,7 @@ pub fn check(pages: &Pages) -> Result<(), TemplateError> {
         id: RegistrationId::new(),
         event_id: event.event.id,
         event_slug: "exemple".into(),
-        email: "personne@example.org".into(),
+        email: Some("personne@example.org".into()),
         first_name: "Hélène".into(),
         last_name: "Dupré".into(),
         profile: None,
@@ -367,6 +367,13 @@ pub fn check(pages: &Pages) -> Result<(), TemplateError> {
             &errors,
             lang,
         ));
+        renders.extend(person_pages(
+            pages,
+            (&shell(false), &shell(true)),
+            (&event, &programme, &registration),
+            (register(&values, &errors, &programme), &errors),
+            lang,
+        ));
         for (name, rendered) in renders {
             let html =
                 rendered.map_err(|e| TemplateError { name: name.to_owned(), detail: format!("{e:#}") })?;
@@ -544,6 +551,123 @@ fn organiser_pages(
                 "organiser/sessions.html",
                 shell,
                 &SessionsPage { bar: bar(), revoked: false, accounts: Vec::new(), sessions: Vec::new() },
+            ),
+        ),
+    ]
+}
+
+/// The organisers' pages about one person, the form on someone's behalf, the messages.
+fn person_pages(
+    pages: &Pages,
+    (shell, with_errors): (&Shell, &Shell),
+    (event, programme, registration): (&EventRecord, &[SessionRecord], &RegistrationRecord),
+    (form, errors): (RegisterPage, &FormErrors),
+    lang: Lang,
+) -> Vec<(&'static str, Result<String, minijinja::Error>)> {
+    use tisser_domain::Role;
+    use tisser_persistence::{MessageRecord, PersonData};
+
+    use super::organiser::person_views::{
+        ConfirmActionPage, MessagesPage, OnBehalfPage, PersonInput, PersonPage, Preview,
+    };
+    use super::organiser::views::{Bar, SelectOption};
+
+    let bar = || Bar::new("Anne", "a@example.org", Role::Organiser, "0".repeat(64), lang);
+    let message = |status: &str, sent: bool| MessageRecord {
+        kind: "registration_confirmed".into(),
+        status: status.into(),
+        created_at: at(8, 0),
+        sent_at: sent.then(|| at(8, 1)),
+    };
+    let data = PersonData {
+        registration: registration.clone(),
+        erased_at: None,
+        checkins: Vec::new(),
+        messages: vec![message("sent", true), message("pending", false), message("failed", false)],
+        active_links: 1,
+    };
+    let mut erased = data.clone();
+    erased.erased_at = Some(at(9, 0));
+    erased.registration.email = None;
+    erased.messages = Vec::new();
+    erased.registration.choices = Vec::new();
+    let no_errors = FormErrors::default();
+    let person = |data: &PersonData, done: Option<&str>, errors: &FormErrors| {
+        PersonPage::new(PersonInput { bar: bar(), event, programme, data, done, posted: None, errors }, lang)
+    };
+    let messages = |errors: &FormErrors, preview: Option<Preview>, sent: Option<String>| MessagesPage {
+        bar: bar(),
+        event: "E".into(),
+        action: "/organiser/events/x/messages".into(),
+        csrf: "0".repeat(64),
+        errors: errors.summary(&|_| ("subject".into(), None)),
+        sessions: vec![SelectOption { value: String::new(), text: "Tous".into(), selected: true }],
+        subject: views::Field::text("subject", "Objet", "Bonjour").required().with_error(errors),
+        body: views::Field::text("body", "Message", "Texte\nsur deux lignes").multiline().with_error(errors),
+        preview,
+        sent,
+    };
+    let preview = |nobody: bool| Preview {
+        reach: "2 personnes".into(),
+        subject: "Objet".into(),
+        paragraphs: vec!["Texte".into()],
+        nobody,
+    };
+    vec![
+        (
+            "organiser/person.html",
+            pages.render("organiser/person.html", shell, &person(&data, Some("moved"), &no_errors)),
+        ),
+        (
+            "organiser/person.html",
+            pages.render("organiser/person.html", with_errors, &person(&data, None, errors)),
+        ),
+        (
+            "organiser/person.html",
+            pages.render("organiser/person.html", shell, &person(&erased, Some("erased"), &no_errors)),
+        ),
+        (
+            "organiser/confirm_action.html",
+            pages.render(
+                "organiser/confirm_action.html",
+                shell,
+                &ConfirmActionPage {
+                    bar: bar(),
+                    h1: "Effacer ?".into(),
+                    lines: vec!["Ligne".into()],
+                    action: "/organiser/events/x/registrations/y/erase".into(),
+                    button: "Oui".into(),
+                    back_href: "/organiser/events/x/registrations/y".into(),
+                    back: "Non".into(),
+                },
+            ),
+        ),
+        (
+            "organiser/register.html",
+            pages.render(
+                "organiser/register.html",
+                with_errors,
+                &OnBehalfPage::new(bar(), form, event, lang),
+            ),
+        ),
+        (
+            "organiser/messages.html",
+            pages.render("organiser/messages.html", shell, &messages(&no_errors, None, None)),
+        ),
+        (
+            "organiser/messages.html",
+            pages.render("organiser/messages.html", with_errors, &messages(errors, None, None)),
+        ),
+        (
+            "organiser/messages.html",
+            pages.render("organiser/messages.html", shell, &messages(&no_errors, Some(preview(false)), None)),
+        ),
+        (
+            "organiser/messages.html",
+            pages.render(
+                "organiser/messages.html",
+                shell,
+                &messages(&no_errors, Some(preview(true)), Some("1".into())),
             ),
         ),
     ]

@@ -76,6 +76,17 @@ mod tests {
             include_str!("manage.rs"),
             include_str!("error.rs"),
             include_str!("mod.rs"),
+            include_str!("registering.rs"),
+            include_str!("organiser/views.rs"),
+            include_str!("organiser/person_views.rs"),
+            include_str!("organiser/person.rs"),
+            include_str!("organiser/on_behalf.rs"),
+            include_str!("organiser/messages.rs"),
+            include_str!("organiser/checkin.rs"),
+            include_str!("organiser/registrations.rs"),
+            include_str!("organiser/sign_in.rs"),
+            include_str!("organiser/sessions.rs"),
+            include_str!("organiser/dashboard.rs"),
         ];
         let Ok(texts) = table() else { panic!("texts.toml cannot be read: {:?}", table().err()) };
         let mut seen = 0;
@@ -90,6 +101,14 @@ mod tests {
                 }
                 seen += 1;
                 assert!(texts.contains_key(key), "missing text {key}");
+            }
+            // Keys chosen by a `match` before `tx(lang, key)`.
+            for piece in source.split("\"org_").skip(1) {
+                let Some(end) = piece.find('"') else { continue };
+                let key = format!("org_{}", &piece[..end]);
+                if key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+                    assert!(texts.contains_key(key.as_str()), "missing text {key}");
+                }
             }
         }
         assert!(seen > 20, "the scan found the keys");

@@ -1100,7 +1100,7 @@ pub fn details_form(values: &RegisterValues, meal: bool, errors: &FormErrors, la
 #[must_use]
 pub fn values_of(r: &RegistrationRecord) -> RegisterValues {
     RegisterValues {
-        email: r.email.clone(),
+        email: r.email.clone().unwrap_or_default(),
         first_name: r.first_name.clone(),
         last_name: r.last_name.clone(),
         profile: r.profile.map(|p| p.as_str().to_owned()).unwrap_or_default(),

@@ -191,6 +191,7 @@ fn parse_registration(body: RegistrationRequest) -> Result<NewRegistration, ApiE
         accessibility_needs: body.accessibility_needs.as_deref(),
         dietary_requirements: body.dietary_requirements.as_deref(),
         sessions: body.sessions.into_iter().map(SessionId).collect(),
+        email_optional: false,
     })
     .map_err(ApiError::validation)
 }

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use tisser_domain::{RegistrationId, SessionId};
-use tisser_persistence::CheckinOutcome;
+use tisser_persistence::{AuditAction, CheckinOutcome};
 use uuid::Uuid;
 
 use super::auth::{self, SignedIn};
@@ -42,7 +42,10 @@ pub async fn page(
     let me = &signed_in.organiser;
     let event = signed_in.event(&state, &slug).await?;
     let session = state.store.session(event.event.id, SessionId(uuid(&id)?)).await?;
-    let people = state.store.attendance(event.event.id, session.id, me.id, state.now()).await?;
+    let people = state
+        .store
+        .attendance(event.event.id, session.id, me.id, state.now(), AuditAction::CheckInList)
+        .await?;
     let (csrf, cookie) = session::issue(&headers, secure(&state));
     let bar = Bar::new(&me.name, &me.email, me.role, csrf, lang);
     let q = search.q.unwrap_or_default();

@@ -2,7 +2,9 @@
 //! e-mail, signing out, the dashboard of one's events with their fill rates, and (admins) the
 //! accounts and the open sessions, which an admin can end; the check-in of a session at the
 //! door (made for a phone); the downloads (attendee lists, attendance sheets) through the
-//! same functions as the JSON API's; an event's registrations as a table.
+//! same functions as the JSON API's; an event's registrations as a table, one person's page
+//! and the actions on their behalf (move, cancel, resend their link, export, erase);
+//! registering someone on their behalf; writing to the registrants.
 //!
 //! Every page here but the sign-in pages takes [`auth::SignedIn`]: without a session the
 //! browser is sent to the sign-in page. The JSON API keeps its bearer tokens and never reads
@@ -12,6 +14,10 @@ pub mod auth;
 mod checkin;
 mod dashboard;
 mod downloads;
+mod messages;
+mod on_behalf;
+mod person;
+pub mod person_views;
 mod registrations;
 mod sessions;
 mod sign_in;
@@ -36,6 +42,20 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/events/{slug}/sessions/{id}/check-in", get(checkin::page))
         .route("/organiser/events/{slug}/sessions/{id}/check-in/{registration}", post(checkin::mark))
         .route("/organiser/events/{slug}/registrations", get(registrations::page))
+        .route("/organiser/events/{slug}/registrations/{id}", get(person::page))
+        .route("/organiser/events/{slug}/registrations/{id}/choices", post(person::choices))
+        .route("/organiser/events/{slug}/registrations/{id}/resend-link", post(person::resend))
+        .route("/organiser/events/{slug}/registrations/{id}/data.json", get(person::data))
+        .route(
+            "/organiser/events/{slug}/registrations/{id}/cancel",
+            get(person::cancel_page).post(person::cancel),
+        )
+        .route(
+            "/organiser/events/{slug}/registrations/{id}/erase",
+            get(person::erase_page).post(person::erase),
+        )
+        .route("/organiser/events/{slug}/register", get(on_behalf::form).post(on_behalf::register))
+        .route("/organiser/events/{slug}/messages", get(messages::page).post(messages::post))
         // `attendees.csv` and `attendees.xlsx`.
         .route("/organiser/events/{slug}/{file}", get(downloads::attendee_list))
         .route("/organiser/events/{slug}/sessions/{id}/attendance-sheet", get(downloads::sheet))

@@ -64,6 +64,10 @@ pub struct EventSummary {
     pub downloads: Vec<Download>,
     /// Its registrations' page.
     pub registrations_href: String,
+    /// Registering someone on their behalf.
+    pub register_href: String,
+    /// Writing to the registrants.
+    pub messages_href: String,
     pub sessions: Vec<SessionLine>,
 }
 
@@ -177,6 +181,8 @@ impl EventSummary {
                 .then(|| format!("/events/{}", e.event.slug.as_str())),
             downloads: downloads(slug, None, lang),
             registrations_href: format!("/organiser/events/{slug}/registrations"),
+            register_href: format!("/organiser/events/{slug}/register"),
+            messages_href: format!("/organiser/events/{slug}/messages"),
             sessions: fill.sessions.iter().map(|s| session_line(s, slug, tz, lang)).collect(),
         }
     }
@@ -356,6 +362,7 @@ pub struct RegistrationsPage {
     pub bar: Bar,
     pub event: String,
     pub here: String,
+    pub register_href: String,
     pub q: String,
     pub sessions: Vec<SelectOption>,
     pub statuses: Vec<SelectOption>,
@@ -380,6 +387,8 @@ pub struct SelectOption {
 #[derive(Serialize, Debug)]
 pub struct PersonRow {
     pub name: String,
+    /// Their page.
+    pub href: String,
     pub email: String,
     pub profile: String,
     pub organisation: String,
@@ -424,7 +433,10 @@ impl RegistrationsPage {
         let tz = e.event.timezone;
         let here = format!("/organiser/events/{}/registrations", e.event.slug.as_str());
         records.retain(|r| {
-            tisser_domain::text::name_matches(&shown.q, &[&r.first_name, &r.last_name, &r.email])
+            tisser_domain::text::name_matches(
+                &shown.q,
+                &[&r.first_name, &r.last_name, r.email.as_deref().unwrap_or_default()],
+            )
         });
         if !shown.by_date {
             records.sort_by_cached_key(|r| {
@@ -440,7 +452,8 @@ impl RegistrationsPage {
             .take(PER_PAGE)
             .map(|r| PersonRow {
                 name: format!("{} {}", r.last_name, r.first_name),
-                email: r.email.clone(),
+                href: super::person_views::person_href(e.event.slug.as_str(), r.id.0),
+                email: r.email.clone().unwrap_or_default(),
                 profile: r
                     .profile
                     .map(|p| crate::pages::views::profile_label(p, lang))
@@ -490,6 +503,7 @@ impl RegistrationsPage {
                 count(people_count, tx(lang, "org_reg_person"), tx(lang, "org_reg_people"), lang),
                 position.to_lowercase()
             ),
+            register_href: format!("/organiser/events/{}/register", e.event.slug.as_str()),
             previous: (page > 1).then(|| format!("{here}{}", shown.query(page - 1))),
             next: (page < pages).then(|| format!("{here}{}", shown.query(page + 1))),
             here,
@@ -504,7 +518,7 @@ impl RegistrationsPage {
 }
 
 /// A moment in the event's zone ("mardi 23 avril 2030 à 10 h 45").
-fn moment_in(t: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
+pub fn moment_in(t: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
     format!(
         "{} {} {}",
         wording::day(t, tz, language(lang)),

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use tisser_domain::{Language, Organiser, RegistrationId, SessionId};
-use tisser_persistence::{CheckinOutcome, EventRecord, SessionRecord, StoreError};
+use tisser_persistence::{AuditAction, CheckinOutcome, EventRecord, SessionRecord, StoreError};
 use uuid::Uuid;
 
 use crate::AppState;
@@ -51,7 +51,10 @@ pub async fn sheet(
     event: &EventRecord,
     session: &SessionRecord,
 ) -> Result<Response, StoreError> {
-    let people = state.store.attendance(event.event.id, session.id, by.id, state.now()).await?;
+    let people = state
+        .store
+        .attendance(event.event.id, session.id, by.id, state.now(), AuditAction::AttendanceSheet)
+        .await?;
     let tz = event.event.timezone;
     let when = tisser_domain::wording::when(session.slot.start(), session.slot.end(), tz, Language::Fr);
     let mut html = String::from(

@@ -99,7 +99,7 @@ fn cells(row: &AttendeeRow, tz: Tz, session: Option<&SessionRecord>) -> Vec<Stri
     let mut out = vec![
         row.last_name.clone(),
         row.first_name.clone(),
-        row.email.clone(),
+        row.email.clone().unwrap_or_default(),
         row.profile.map(profile_label).unwrap_or_default().to_owned(),
         row.organization.clone().unwrap_or_default(),
         registration_label(row.status).to_owned(),

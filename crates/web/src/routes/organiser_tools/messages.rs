@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use super::session_filter;
 use crate::AppState;
 use crate::auth::OrganiserAuth;
-use crate::check::{Check, DESCRIPTION_MAX, TITLE_MAX};
+use crate::check;
 use crate::dto::{MessageQueuedView, MessageRequest};
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 use crate::extract::{AppJson, AppPath};
 
 /// Writes one e-mail per person confirmed for the event (or for one session) into the
@@ -30,15 +30,9 @@ pub async fn send_message(
     AppJson(body): AppJson<MessageRequest>,
 ) -> Result<(StatusCode, Json<MessageQueuedView>), ApiError> {
     let event = auth.event(&state, &slug).await?;
-    let mut check = Check::default();
-    let subject = check.line("subject", body.subject.as_deref(), TITLE_MAX);
-    let text = check.optional_text("body", body.body.as_deref(), DESCRIPTION_MAX);
-    if body.body.as_deref().is_none_or(|b| b.trim().is_empty()) {
-        check.push(FieldError::new("body", "Ce champ est obligatoire.", "This field is required."));
-    }
-    check.finish()?;
+    let (subject, text) =
+        check::message(body.subject.as_deref(), body.body.as_deref()).map_err(ApiError::validation)?;
     let session = session_filter(&state, &event, body.session).await?;
-    let text = text.ok_or_else(ApiError::internal)?;
     let queued = state
         .store
         .message_registrants(event.event.id, session.map(|s| s.id), subject, text, auth.0.id, state.now())
