@@ -241,9 +241,17 @@ async fn the_downloads_of_the_pages_are_the_api_s_and_are_audited() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-/// The names in the rows of the registrations' table, in order.
+/// The names in the rows of the registrations' table (each a link to the person's page),
+/// in order.
 fn row_names(html: &str) -> Vec<String> {
-    html.split("<th scope=\"row\">").skip(1).map(|r| r[..r.find("</th>").unwrap()].to_owned()).collect()
+    html.split("<th scope=\"row\"><a href=\"")
+        .skip(1)
+        .map(|r| {
+            assert!(r.starts_with("/organiser/events/jrps/registrations/"), "{r}");
+            let name = &r[r.find("\">").unwrap() + 2..];
+            name[..name.find("</a>").unwrap()].to_owned()
+        })
+        .collect()
 }
 
 #[tokio::test]
