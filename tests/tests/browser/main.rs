@@ -331,3 +331,56 @@ async fn an_organiser_checks_people_in_at_the_door_on_a_phone() {
     );
     journey("checkin.mjs", &app, data).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organiser_acts_for_people_at_the_desk_and_checks_them_in_on_a_phone() {
+    let (smtp, app) = start().await;
+    let data = seed(&app, &smtp).await;
+    let from = data["jrps"]["workshops"][3].clone();
+    let to = data["jrps"]["workshops"][2]["title"].clone();
+    let d = from["id"].as_str().unwrap().to_owned();
+    // Workshop D (11 seats) full, and one person waiting.
+    let people: Vec<(String, String)> = [
+        ("Paul", "Bouge"),
+        ("Sylvie", "Reste"),
+        ("Ahmed", "Benali"),
+        ("Brigitte", "Caron"),
+        ("Chantal", "Durand"),
+        ("Didier", "Faure"),
+        ("Emma", "Garnier"),
+        ("Farid", "Haddad"),
+        ("Gisèle", "Imbert"),
+        ("Hugo", "Joly"),
+        ("Inès", "Klein"),
+        ("Wanda", "Attente"),
+    ]
+    .iter()
+    .map(|(f, l)| ((*f).to_owned(), (*l).to_owned()))
+    .collect();
+    for (first, last) in &people {
+        let res = app
+            .register(
+                JRPS,
+                &json!({"email": format!("{}@example.org", last.to_lowercase()), "first_name": first,
+                        "last_name": last, "profile": "caregiver", "sessions": [d]}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    let accounts = app.store.organiser_accounts().await.unwrap();
+    let organiser = accounts.iter().find(|a| a.organiser.email == "organisatrice@example.org").unwrap();
+    let phone = app.store.sign_in_link(organiser.organiser.id, chrono::Utc::now()).await.unwrap();
+    let person = |first: &str, last: &str| json!({"first": first, "last": last, "email": format!("{}@example.org", last.to_lowercase())});
+    let data = with(
+        data,
+        json!({"name": "desk", "desk": {
+            "email": "organisatrice@example.org",
+            "phone_link": format!("/organiser/sign-in/{phone}"),
+            "from": from["title"], "to": to,
+            "mover": person("Paul", "Bouge"), "stayer": person("Sylvie", "Reste"),
+            "waiting": person("Wanda", "Attente"),
+            "cancel": {"email": "va.annuler@example.org"},
+        }}),
+    );
+    journey("desk.mjs", &app, data).await;
+}

@@ -297,7 +297,8 @@ async fn a_message_is_previewed_with_its_reach_then_sent_to_the_people_with_a_se
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.html);
     assert_valid_html(&preview.html);
     assert!(preview.html.contains("2 personnes recevront ce message."), "{}", preview.html);
-    let about = |smtp: &Smtp| smtp.messages().into_iter().filter(|m| m.subject.contains("Salle changée")).count();
+    let about =
+        |smtp: &Smtp| smtp.messages().into_iter().filter(|m| m.subject.contains("Salle changée")).count();
     app.deliver().await;
     assert_eq!(about(&smtp), 0);
     assert!(!audit_actions(&app).await.iter().any(|a| a == "message"), "a preview sends nothing");

@@ -130,7 +130,15 @@ fn manage_page(
         days: views::own_programme(r, programme, tz, lang),
         csrf,
         choices: if !cancelled && open {
-            views::change_groups(r, programme, retry.choices.as_ref(), &retry.errors, tz, lang)
+            views::change_groups(
+                r,
+                programme,
+                retry.choices.as_ref(),
+                &retry.errors,
+                tz,
+                lang,
+                views::Voice::Own,
+            )
         } else {
             Vec::new()
         },

@@ -165,7 +165,7 @@ pub fn check(pages: &Pages) -> Result<(), TemplateError> {
                 zone_note: views::zone_note(tz, lang),
                 days: views::own_programme(r, &programme, tz, lang),
                 csrf: "0".repeat(64),
-                choices: views::change_groups(r, &programme, None, errors, tz, lang),
+                choices: views::change_groups(r, &programme, None, errors, tz, lang, views::Voice::Own),
                 choices_action: "/manage/x/choices".into(),
                 details: Some(views::details_form(&views::values_of(r), true, errors, lang)),
                 details_action: "/manage/x/details".into(),

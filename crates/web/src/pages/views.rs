@@ -712,6 +712,11 @@ pub struct RegisterPage {
     pub included: Vec<Included>,
     pub automatic: Option<Included>,
     pub privacy: Vec<String>,
+    /// The headings and the button: the person's own words, or an organiser's.
+    pub you_h2: String,
+    pub sessions_h2: String,
+    pub privacy_h2: String,
+    pub submit: String,
 }
 
 /// The legend of a time slot: « Mardi 23 avril 2024, de 10 h 45 à 12 h 30 ».
@@ -879,6 +884,10 @@ impl RegisterPage {
             included,
             automatic,
             privacy: privacy(lang, retention_days, contact),
+            you_h2: tx(lang, "register_you").to_owned(),
+            sessions_h2: tx(lang, "register_sessions").to_owned(),
+            privacy_h2: tx(lang, "privacy_h2").to_owned(),
+            submit: tx(lang, "register_submit").to_owned(),
         };
         page.errors = errors.summary(&|field| register_target(field, &page));
         page
@@ -965,6 +974,13 @@ pub fn own_programme(
 /// The form to change one's workshops: a radio group per time slot, current choices
 /// checked (or those just posted), and "none" in each.
 #[must_use]
+/// Who reads about the choices: the person (« votre place ») or an organiser (« sa place »).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Voice {
+    Own,
+    Theirs,
+}
+
 pub fn change_groups(
     r: &RegistrationRecord,
     programme: &[SessionRecord],
@@ -972,7 +988,12 @@ pub fn change_groups(
     errors: &FormErrors,
     tz: Tz,
     lang: Lang,
+    voice: Voice,
 ) -> Vec<ChoiceGroup> {
+    let (mine_confirmed, mine_waiting) = match voice {
+        Voice::Own => ("manage_mine_confirmed", "manage_mine_waiting"),
+        Voice::Theirs => ("org_theirs_confirmed", "org_theirs_waiting"),
+    };
     let held: HashMap<uuid::Uuid, ChoiceStatus> = r
         .choices
         .iter()
@@ -996,10 +1017,8 @@ pub fn change_groups(
                     let checked = is_checked(s);
                     any |= checked;
                     let note = match held.get(&s.id.0) {
-                        Some(ChoiceStatus::Confirmed) => {
-                            (Some(tx(lang, "manage_mine_confirmed").to_owned()), false)
-                        }
-                        Some(_) => (Some(tx(lang, "manage_mine_waiting").to_owned()), false),
+                        Some(ChoiceStatus::Confirmed) => (Some(tx(lang, mine_confirmed).to_owned()), false),
+                        Some(_) => (Some(tx(lang, mine_waiting).to_owned()), false),
                         None => seats(s, lang),
                     };
                     ChoiceOption::session(s, format!("slot-{i}-{j}"), note, checked)

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tisser_domain::{RegistrationStatus, wording};
 use tisser_persistence::{EventRecord, PersonData, SessionRecord};
 
-use super::views::{Bar, SelectOption, moment_in};
+use super::views::{Bar, SelectOption, moment_in, registration_word, status_word};
 use crate::error::Lang;
 use crate::pages::texts::tx;
 use crate::pages::views::{
@@ -149,7 +149,13 @@ impl PersonPage {
             .choices
             .iter()
             .map(|c| {
-                let (state, status) = views::choice_status(c.status, c.waitlist_position, lang);
+                let (state, _) = views::choice_status(c.status, c.waitlist_position, lang);
+                let status = match c.waitlist_position {
+                    Some(n) => {
+                        format!("{} ({} {n})", status_word(c.status, lang), tx(lang, "org_person_place"))
+                    }
+                    None => status_word(c.status, lang).to_owned(),
+                };
                 ChoiceLine {
                     title: c.title.clone(),
                     when: capitalised(&wording::slot(c.slot.start(), c.slot.end(), tz, language(lang))),
@@ -171,8 +177,11 @@ impl PersonPage {
                 },
             })
             .collect();
-        let open_groups =
-            if standing { views::change_groups(r, programme, posted, errors, tz, lang) } else { Vec::new() };
+        let open_groups = if standing {
+            views::change_groups(r, programme, posted, errors, tz, lang, views::Voice::Theirs)
+        } else {
+            Vec::new()
+        };
         let summary = errors.summary(&|field| {
             let first = open_groups.iter().find(|g| g.name == field).or(open_groups.first());
             (first.map_or_else(|| "contenu".to_owned(), ChoiceGroup::first_id), None)
@@ -187,7 +196,7 @@ impl PersonPage {
             erased: data
                 .erased_at
                 .map(|at| format!("{} {}", tx(lang, "org_person_erased"), moment_in(at, tz, lang))),
-            status: views::registration_status(r, lang).1,
+            status: format!("{} {}", tx(lang, "org_person_status"), registration_word(r.status, lang)),
             facts,
             choices,
             messages,
@@ -230,6 +239,10 @@ impl OnBehalfPage {
         form.action = format!("/organiser/events/{slug}/register");
         form.event_href = format!("/organiser/events/{slug}/registrations");
         form.email.required = false;
+        form.you_h2 = tx(lang, "org_behalf_you").to_owned();
+        form.sessions_h2 = tx(lang, "org_behalf_sessions").to_owned();
+        form.privacy_h2 = tx(lang, "org_behalf_privacy").to_owned();
+        form.submit = tx(lang, "org_behalf_submit").to_owned();
         form.email.hint = Some(tx(lang, "org_behalf_email_hint").to_owned());
         Self { bar, form }
     }

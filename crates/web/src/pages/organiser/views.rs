@@ -399,7 +399,7 @@ pub struct PersonRow {
     pub registered: String,
 }
 
-fn status_word(s: ChoiceStatus, lang: Lang) -> &'static str {
+pub fn status_word(s: ChoiceStatus, lang: Lang) -> &'static str {
     match s {
         ChoiceStatus::Confirmed => tx(lang, "org_st_confirmed"),
         ChoiceStatus::Waitlisted => tx(lang, "org_st_waitlisted"),
@@ -407,7 +407,7 @@ fn status_word(s: ChoiceStatus, lang: Lang) -> &'static str {
     }
 }
 
-fn registration_word(s: tisser_domain::RegistrationStatus, lang: Lang) -> &'static str {
+pub fn registration_word(s: tisser_domain::RegistrationStatus, lang: Lang) -> &'static str {
     use tisser_domain::RegistrationStatus as R;
     status_word(
         match s {
