@@ -79,6 +79,13 @@ await run(async ({ browser, base, data }) => {
   );
   expect(promoted.text.includes(d.from), 'desk-moved', 'the promoted person is told which workshop');
 
+  // Erasing asks first; going back changes nothing.
+  await page.getByRole('link', { name: 'Effacer ses données' }).click();
+  await page.getByRole('button', { name: 'Oui, effacer ses données' }).waitFor();
+  await check(page, 'desk-erase-confirm');
+  await page.getByRole('link', { name: 'Non, revenir à sa page' }).click();
+  await page.getByRole('heading', { level: 1, name: `${d.mover.first} ${d.mover.last}` }).waitFor();
+
   // Cancel another person, after the confirmation page.
   await page.getByRole('link', { name: 'Retour aux inscriptions' }).click();
   await page.getByLabel('Rechercher un nom ou une adresse e-mail').fill(d.cancel.email);
@@ -161,4 +168,21 @@ await run(async ({ browser, base, data }) => {
   expect(text.includes('2 présents / 11 attendus'), 'desk-door-360', `counts: ${text.match(/\d+ présents? \/ \d+ attendus?/)}`);
   await check(phone, 'desk-door-360');
   await phone.context().close();
+
+  // An admin: the accounts and the open sessions.
+  const admin = await newPage(browser, base, { width: 1280 });
+  await admin.goto(base + d.admin_link);
+  await admin.getByRole('button', { name: 'Me connecter' }).click();
+  await admin.getByRole('link', { name: 'Comptes et connexions' }).click();
+  await admin.getByRole('heading', { level: 1, name: 'Comptes et connexions' }).waitFor();
+  text = await admin.locator('main').innerText();
+  expect(text.includes(d.email), 'desk-admin-sessions', 'the organiser signed in is listed');
+  await check(admin, 'desk-admin-sessions');
+  // The attendance sheet of the session, to print (an A4 page: read at a desk's width).
+  await admin.getByRole('link', { name: 'Mes rencontres' }).click();
+  await admin.getByRole('link', { name: `Accueil et présences : ${d.from}` }).click();
+  await admin.getByRole('link', { name: "Feuille d'émargement à imprimer" }).click();
+  await admin.getByRole('heading', { level: 1, name: "Feuille d'émargement" }).waitFor();
+  await check(admin, 'desk-sheet');
+  await admin.context().close();
 });

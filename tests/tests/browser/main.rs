@@ -370,12 +370,15 @@ async fn an_organiser_acts_for_people_at_the_desk_and_checks_them_in_on_a_phone(
     let accounts = app.store.organiser_accounts().await.unwrap();
     let organiser = accounts.iter().find(|a| a.organiser.email == "organisatrice@example.org").unwrap();
     let phone = app.store.sign_in_link(organiser.organiser.id, chrono::Utc::now()).await.unwrap();
+    let admin = accounts.iter().find(|a| a.organiser.email == "admin@example.org").unwrap();
+    let admin = app.store.sign_in_link(admin.organiser.id, chrono::Utc::now()).await.unwrap();
     let person = |first: &str, last: &str| json!({"first": first, "last": last, "email": format!("{}@example.org", last.to_lowercase())});
     let data = with(
         data,
         json!({"name": "desk", "desk": {
             "email": "organisatrice@example.org",
             "phone_link": format!("/organiser/sign-in/{phone}"),
+            "admin_link": format!("/organiser/sign-in/{admin}"),
             "from": from["title"], "to": to,
             "mover": person("Paul", "Bouge"), "stayer": person("Sylvie", "Reste"),
             "waiting": person("Wanda", "Attente"),
