@@ -31,7 +31,7 @@ pub enum Registrant {
 pub enum Submitted {
     Done(Box<Registered>),
     /// Nothing was written: the form again, with what was typed and why.
-    Again(Again),
+    Again(Box<Again>),
 }
 
 pub struct Again {
@@ -90,7 +90,7 @@ pub async fn submit(
 ) -> Result<Submitted, PageError> {
     let values = values_from(posted);
     let mut errors = FormErrors::default();
-    let again = |values, errors, status| Ok(Submitted::Again(Again { values, errors, status }));
+    let again = |values, errors, status| Ok(Submitted::Again(Box::new(Again { values, errors, status })));
     if posted.is_robot() {
         errors.push("form", tx(lang, "err_honeypot"));
         return again(values, errors, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
