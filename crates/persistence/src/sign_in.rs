@@ -81,6 +81,8 @@ pub struct OrganiserAccount {
     pub organiser: Organiser,
     /// When the account and its API token were made.
     pub created_at: DateTime<Utc>,
+    /// Its API token was revoked (and no new one made since).
+    pub token_revoked: bool,
 }
 
 fn millis(t: DateTime<Utc>) -> i64 {
@@ -343,9 +345,48 @@ impl Store {
             .into_iter()
             .map(|m| {
                 let created_at = m.created_at;
-                Ok(OrganiserAccount { organiser: organiser_of(m)?, created_at })
+                let token_revoked = m.token_hash.starts_with(REVOKED);
+                Ok(OrganiserAccount { organiser: organiser_of(m)?, created_at, token_revoked })
             })
             .collect()
+    }
+}
+
+/// How a revoked API token is stored: no SHA-256 in hexadecimal starts so, so no token
+/// matches it (unique to the organiser, as the column wants).
+const REVOKED: &str = "revoked:";
+
+impl Store {
+    /// Revokes an organiser's API token: it opens nothing from now on (their browser sign-in
+    /// is untouched). `false` for an unknown organiser.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub async fn revoke_api_token(&self, organiser: OrganiserId) -> Result<bool, StoreError> {
+        let done = organisers::Entity::update_many()
+            .col_expr(
+                organisers::Column::TokenHash,
+                sea_orm::sea_query::Expr::value(format!("{REVOKED}{}", organiser.0.simple())),
+            )
+            .filter(organisers::Column::Id.eq(organiser.0))
+            .exec(&self.write)
+            .await?;
+        Ok(done.rows_affected == 1)
+    }
+
+    /// Gives an organiser a new API token (the old one stops working); returns it, shown
+    /// this once. `None` for an unknown organiser.
+    ///
+    /// # Errors
+    /// [`StoreError::Randomness`], [`StoreError::Db`].
+    pub async fn new_api_token(&self, organiser: OrganiserId) -> Result<Option<String>, StoreError> {
+        let token = tokens::generate("tsr_")?;
+        let done = organisers::Entity::update_many()
+            .col_expr(organisers::Column::TokenHash, sea_orm::sea_query::Expr::value(tokens::hash(&token)))
+            .filter(organisers::Column::Id.eq(organiser.0))
+            .exec(&self.write)
+            .await?;
+        Ok((done.rows_affected == 1).then_some(token))
     }
 }
 

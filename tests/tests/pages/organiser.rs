@@ -270,7 +270,7 @@ async fn an_admin_ends_a_session_and_its_cookie_opens_nothing_at_once() {
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|f| f[0].as_str().filter(|a| a.ends_with("/revoke")).map(str::to_owned))
+        .filter_map(|f| f[0].as_str().filter(|a| a.starts_with("/organiser/sessions/")).map(str::to_owned))
         .collect();
     assert_eq!(forms.len(), 2, "two open sessions");
     // The admin's own session is the one marked "(cette connexion-ci)": its form comes next.
@@ -348,4 +348,49 @@ async fn an_organiser_sees_only_their_events_and_an_admin_sees_all_with_fill_rat
     assert_valid_html(&all.html);
     assert!(all.html.contains("JRPS 2030") && all.html.contains("Déjeuner de l'autre"));
     assert!(all.html.contains("2 / 2 seats, 1 waiting, 0 checked in"), "{}", all.html);
+}
+
+#[tokio::test]
+async fn an_admin_revokes_an_api_token_or_makes_a_new_one_shown_once() {
+    let (smtp, app) = start().await;
+    let token = app.organiser("orga@example.org").await;
+    assert_eq!(app.get_as(&token, "/api/v1/organizer/events").await.status(), StatusCode::OK);
+    let accounts = app.store.organiser_accounts().await.unwrap();
+    let id = accounts.iter().find(|a| a.organiser.email == "orga@example.org").unwrap().organiser.id.0;
+
+    // Not an admin: refused, nothing changes.
+    let orga = Browser::new(&app);
+    sign_in(&orga, &ask(&app, &smtp, &orga, "orga@example.org").await).await;
+    orga.get("/organiser").await;
+    let refused = orga.submit(&format!("/organiser/accounts/{id}/token/revoke"), &[]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get_as(&token, "/api/v1/organizer/events").await.status(), StatusCode::OK);
+
+    let admin = Browser::new(&app);
+    sign_in(&admin, &ask(&app, &smtp, &admin, "admin@example.org").await).await;
+    admin.get("/organiser/sessions").await;
+    let revoked = admin.submit(&format!("/organiser/accounts/{id}/token/revoke"), &[]).await;
+    assert_eq!(revoked.location.as_deref(), Some("/organiser/sessions?revoked=token"));
+    assert_eq!(app.get_as(&token, "/api/v1/organizer/events").await.status(), StatusCode::UNAUTHORIZED);
+    let list = admin.get("/organiser/sessions?revoked=token").await;
+    assert_valid_html(&list.html);
+    assert!(list.html.contains("Jeton API révoqué") && list.html.contains("Pas de jeton API valide"));
+    assert_eq!(orga.get("/organiser").await.status, StatusCode::OK, "the browser session stays");
+
+    let made = admin.submit(&format!("/organiser/accounts/{id}/token/new"), &[]).await;
+    assert_eq!(made.status, StatusCode::OK);
+    assert_valid_html(&made.html);
+    assert_eq!(made.headers["cache-control"], "no-store");
+    let at = made.html.find("tsr_").unwrap();
+    let new: String =
+        made.html[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+    assert_eq!(app.get_as(&new, "/api/v1/organizer/events").await.status(), StatusCode::OK);
+    assert!(!admin.get("/organiser/sessions").await.html.contains(&new), "shown once");
+    let again = admin.submit(&format!("/organiser/accounts/{id}/token/new"), &[]).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(
+        app.get_as(&new, "/api/v1/organizer/events").await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the older one stops"
+    );
 }

@@ -401,8 +401,8 @@ fn organiser_pages(
     use tisser_persistence::{EventFill, FillRates, SessionFill};
 
     use super::organiser::views::{
-        AccountLine, Bar, CheckinPage, ConfirmPage, DashboardPage, EventSummary, LinkGonePage, OpenSession,
-        RegistrationsPage, SessionsPage, Shown,
+        AccountLine, Bar, CheckinPage, ConfirmPage, DashboardPage, EventSummary, LinkGonePage, NewToken,
+        OpenSession, RegistrationsPage, SessionsPage, Shown,
     };
 
     let admin = Organiser {
@@ -529,12 +529,16 @@ fn organiser_pages(
                 shell,
                 &SessionsPage {
                     bar: bar(),
-                    revoked: true,
+                    done: Some("Fait".into()),
+                    new_token: Some(NewToken { who: "Anne".into(), token: "tsr_x".into() }),
                     accounts: vec![AccountLine {
+                        who: "Anne (a@example.org)".into(),
                         name: "Anne".into(),
                         email: "a@example.org".into(),
                         role: "admin".into(),
                         token: "Jeton".into(),
+                        revoke_action: Some("/organiser/accounts/x/token/revoke".into()),
+                        new_action: "/organiser/accounts/x/token/new".into(),
                     }],
                     sessions: vec![OpenSession {
                         who: "Anne".into(),
@@ -550,7 +554,13 @@ fn organiser_pages(
             pages.render(
                 "organiser/sessions.html",
                 shell,
-                &SessionsPage { bar: bar(), revoked: false, accounts: Vec::new(), sessions: Vec::new() },
+                &SessionsPage {
+                    bar: bar(),
+                    done: None,
+                    new_token: None,
+                    accounts: Vec::new(),
+                    sessions: Vec::new(),
+                },
             ),
         ),
     ]

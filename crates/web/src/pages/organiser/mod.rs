@@ -39,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/signed-out", get(sign_in::signed_out))
         .route("/organiser/sessions", get(sessions::page))
         .route("/organiser/sessions/{id}/revoke", post(sessions::revoke))
+        .route("/organiser/accounts/{id}/token/revoke", post(sessions::revoke_token))
+        .route("/organiser/accounts/{id}/token/new", post(sessions::new_token))
         .route("/organiser/events/{slug}/sessions/{id}/check-in", get(checkin::page))
         .route("/organiser/events/{slug}/sessions/{id}/check-in/{registration}", post(checkin::mark))
         .route("/organiser/events/{slug}/registrations", get(registrations::page))

@@ -191,16 +191,29 @@ impl EventSummary {
 #[derive(Serialize, Debug)]
 pub struct SessionsPage {
     pub bar: Bar,
-    pub revoked: bool,
+    /// What the last action did.
+    pub done: Option<String>,
+    /// A token made just now, shown this once.
+    pub new_token: Option<NewToken>,
     pub accounts: Vec<AccountLine>,
     pub sessions: Vec<OpenSession>,
 }
 
 #[derive(Serialize, Debug)]
 pub struct AccountLine {
+    pub who: String,
     pub name: String,
     pub email: String,
     pub role: String,
+    pub token: String,
+    pub revoke_action: Option<String>,
+    pub new_action: String,
+}
+
+/// A new API token and whose it is.
+#[derive(Serialize, Debug)]
+pub struct NewToken {
+    pub who: String,
     pub token: String,
 }
 
