@@ -23,6 +23,7 @@ use uuid::Uuid;
 pub use reqwest;
 pub use serde_json;
 
+pub mod proxy;
 pub mod smtp;
 
 static ANNOUNCE: Once = Once::new();
@@ -116,6 +117,23 @@ pub async fn spawn_app() -> TestApp {
 /// Starts the application on a fresh database, sending e-mails to `smtp_url`.
 pub async fn spawn_app_with_smtp(smtp_url: &str) -> TestApp {
     spawn_app_configured(smtp_url, |_| {}).await
+}
+
+/// Starts the application on the database at `url` (already made, empty), with an admin.
+pub async fn spawn_app_at(url: &str) -> TestApp {
+    let clock = TestClock(Arc::new(Mutex::new(None)));
+    let mut app = spawn_on(url, "", clock, |_| {}).await;
+    let (_, token) = app
+        .store
+        .add_organiser(
+            &tisser_domain::Email::parse("admin@example.org").unwrap(),
+            "Admin",
+            tisser_domain::Role::Admin,
+        )
+        .await
+        .unwrap();
+    app.admin = token;
+    app
 }
 
 /// Starts the application on a fresh database with settings changed by `configure`.

@@ -249,9 +249,10 @@ async fn insert(txn: &DatabaseTransaction, notice: &Notice, now: DateTime<Utc>) 
 /// How often one registration's private link may be e-mailed again.
 const RESEND_EVERY_MINUTES: i64 = 10;
 
-/// Writes a message carrying the registration's private link again, unless one was
-/// written in the last ten minutes (so that nobody can flood a person's mailbox by asking
-/// over and over); `true` when it wrote one.
+/// Writes a message carrying a fresh private link, unless one was written in the last ten
+/// minutes (so that nobody can flood a person's mailbox by asking over and over); `true` when
+/// it wrote one. The fresh link revokes every older one (and the stored first answers that
+/// hold one): a link forwarded by mistake stops working once the person asks for a new one.
 pub(crate) async fn resend_link(
     txn: &DatabaseTransaction,
     registration: Uuid,
@@ -261,6 +262,11 @@ pub(crate) async fn resend_link(
     if sent_since(txn, NoticeKind::LinkResent, registration, recently).await? {
         return Ok(false);
     }
+    manage_tokens::Entity::delete_many()
+        .filter(manage_tokens::Column::RegistrationId.eq(registration))
+        .exec(txn)
+        .await?;
+    crate::idempotency::forget_registrations(txn, &[registration]).await?;
     enqueue(txn, registration, Draft::new(NoticeKind::LinkResent), now).await?;
     Ok(true)
 }

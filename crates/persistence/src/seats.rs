@@ -126,6 +126,18 @@ impl Store {
         written.record(&self.read).await
     }
 
+    /// When the private link `token` was made (the private page says it).
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for an unknown (or revoked) token.
+    pub async fn link_made_at(&self, token: &str) -> Result<DateTime<Utc>, StoreError> {
+        manage_tokens::Entity::find_by_id(tokens::hash(token))
+            .one(&self.read)
+            .await?
+            .map(|t| t.created_at)
+            .ok_or(StoreError::NotFound("registration"))
+    }
+
     /// The registration behind a manage token.
     ///
     /// # Errors

@@ -15,6 +15,7 @@ mod limits;
 mod mail;
 mod metrics;
 mod organiser_tools;
+mod outage;
 mod registrations;
 
 /// Morning of day 1 of a JRPS in the future, Paris time (summer offset).

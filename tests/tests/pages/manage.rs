@@ -266,3 +266,50 @@ async fn the_private_page_forbids_scripts_sends_no_referrer_outside_and_opens_th
     let policy = docs.headers()["content-security-policy"].to_str().unwrap();
     assert!(policy.contains("script-src 'none'"), "{policy}");
 }
+
+#[tokio::test]
+async fn a_fresh_link_revokes_the_older_ones_and_the_page_says_when_it_was_made() {
+    let smtp = tisser_tests::smtp::Smtp::start();
+    let app = tisser_tests::spawn_app_with_smtp(&smtp.url()).await;
+    jrps(&app, "jrps", 29).await;
+    let first = token_of(&app.registered("jrps", "ana@example.org", &[]).await);
+    let page = Browser::new(&app).get(&format!("/manage/{first}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.html.contains("Ce lien a été fait le"), "{}", page.html);
+    app.deliver().await;
+    let in_mails = |smtp: &tisser_tests::smtp::Smtp| -> Vec<String> {
+        smtp.messages()
+            .iter()
+            .filter_map(|m| {
+                let at = m.text.find("/manage/m_")?;
+                Some(
+                    m.text[at + "/manage/".len()..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || "_-".contains(*c))
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let older = in_mails(&smtp);
+    assert_eq!(older.len(), 1, "the confirmation's link");
+    assert_eq!(Browser::new(&app).get(&format!("/manage/{}", older[0])).await.status, StatusCode::OK);
+
+    // She asks for a fresh link: every older one stops working, the new one works.
+    let browser = Browser::new(&app);
+    browser.get("/lost-link").await;
+    assert_eq!(
+        browser.submit("/lost-link", &[("email", "ana@example.org")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    app.deliver().await;
+    let fresh: Vec<String> = in_mails(&smtp).into_iter().filter(|t| !older.contains(t)).collect();
+    assert_eq!(fresh.len(), 1);
+    for gone in [&first, &older[0]] {
+        assert_eq!(Browser::new(&app).get(&format!("/manage/{gone}")).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.get(&format!("/api/v1/manage/{gone}")).await.status(), StatusCode::NOT_FOUND);
+    }
+    let now = Browser::new(&app).get(&format!("/manage/{}", fresh[0])).await;
+    assert_eq!(now.status, StatusCode::OK);
+    assert!(now.html.contains("Ce lien a été fait le"));
+}

@@ -32,15 +32,18 @@ fn reader(lang: PageLang, r: &RegistrationRecord) -> Lang {
 
 struct Loaded {
     r: RegistrationRecord,
+    /// When the link in the address was made.
+    link_made: chrono::DateTime<chrono::Utc>,
     event: EventRecord,
     programme: Vec<SessionRecord>,
 }
 
 async fn load(state: &AppState, token: &str) -> Result<Loaded, PageError> {
     let r = state.store.registration_by_token(token).await?;
+    let link_made = state.store.link_made_at(token).await?;
     let event = state.store.event_by_id(r.event_id).await?;
     let programme = state.store.programme(r.event_id).await?;
-    Ok(Loaded { r, event, programme })
+    Ok(Loaded { r, link_made, event, programme })
 }
 
 /// A form posted from the private page, read in this order: the safety check (nothing is read
@@ -102,7 +105,7 @@ fn manage_page(
     retry: &Retry,
     status: StatusCode,
 ) -> Response {
-    let Loaded { r, event, programme } = loaded;
+    let Loaded { r, link_made, event, programme } = loaded;
     let tz = event.event.timezone;
     let now = state.now();
     let reg = RegState::of(event, now);
@@ -112,6 +115,13 @@ fn manage_page(
     let details_values = retry.details.clone().unwrap_or_else(|| views::values_of(r));
     let slug = event.event.slug.as_str();
     let mut page = ManagePage {
+        link_made: format!(
+            "{} {} {} {}.",
+            tx(lang, "manage_link_made"),
+            tisser_domain::wording::day(*link_made, tz, views::language(lang)),
+            tx(lang, "manage_link_at"),
+            tisser_domain::wording::time(*link_made, tz, views::language(lang)),
+        ),
         event_title: event.event.title.clone(),
         greeting: format!("{} {},", tx(lang, "manage_hello"), r.first_name),
         state: state_name,

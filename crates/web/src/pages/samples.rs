@@ -152,6 +152,7 @@ pub fn check(pages: &Pages) -> Result<(), TemplateError> {
         };
         let manage = |r: &RegistrationRecord, errors: &FormErrors| {
             let mut page = ManagePage {
+                link_made: "Lien fait le".into(),
                 event_title: event.event.title.clone(),
                 greeting: "Bonjour".into(),
                 state: "confirmed",

@@ -1042,6 +1042,8 @@ pub struct DetailsForm {
 
 #[derive(Serialize, Debug)]
 pub struct ManagePage {
+    /// « Ce lien a été fait le … »: a person who forwarded it by mistake asks for a fresh one.
+    pub link_made: String,
     pub event_title: String,
     pub greeting: String,
     pub state: &'static str,

@@ -99,8 +99,8 @@ async fn render(
     Ok(respond(state, "organiser/sessions.html", &shell, &page, StatusCode::OK))
 }
 
-fn organiser_id(id: &str) -> Result<OrganiserId, Response> {
-    Uuid::parse_str(id).map(OrganiserId).map_err(|_| PageError::NotFound.into_response())
+fn organiser_id(id: &str) -> Result<OrganiserId, PageError> {
+    Uuid::parse_str(id).map(OrganiserId).map_err(|_| PageError::NotFound)
 }
 
 /// Revokes an account's API token: it opens nothing from now on.
@@ -112,7 +112,8 @@ pub async fn revoke_token(
 ) -> Result<Response, Response> {
     let signed_in = auth::require(&state, &headers).await?;
     signed_in.admin().map_err(IntoResponse::into_response)?;
-    match state.store.revoke_api_token(organiser_id(&id)?).await {
+    let id = organiser_id(&id).map_err(IntoResponse::into_response)?;
+    match state.store.revoke_api_token(id).await {
         Ok(true) => Ok(see_other("/organiser/sessions?revoked=token")),
         Ok(false) => Err(PageError::NotFound.into_response()),
         Err(e) => Err(PageError::from(e).into_response()),
@@ -130,7 +131,7 @@ pub async fn new_token(
 ) -> Result<Response, Response> {
     let signed_in = auth::require(&state, &headers).await?;
     signed_in.admin().map_err(IntoResponse::into_response)?;
-    let id = organiser_id(&id)?;
+    let id = organiser_id(&id).map_err(IntoResponse::into_response)?;
     let made = async {
         let token = state.store.new_api_token(id).await?.ok_or(PageError::NotFound)?;
         let accounts = state.store.organiser_accounts().await?;
