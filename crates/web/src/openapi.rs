@@ -55,7 +55,7 @@ use crate::routes::{dejeuners, feeds, health, manage, organiser, public};
         crate::routes::organiser_tools::privacy::erase,
         crate::routes::organiser_tools::audit::audit_log,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &BodyRefusals),
     tags(
         (name = "public", description = "Anyone: programmes and the registration form"),
         (name = "participant", description = "A participant, through the private link of their registration"),
@@ -85,6 +85,40 @@ impl Modify for BearerAuth {
                         .build(),
                 ),
             );
+        }
+    }
+}
+
+/// Every operation that reads a body may also refuse it before its handler runs: `400`
+/// (unreadable JSON), `413` (too large), `415` (not `application/json`), each a problem.
+struct BodyRefusals;
+
+impl Modify for BodyRefusals {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let refusals = [
+            ("400", "Le corps n'est pas du JSON lisible. / The body is not readable JSON."),
+            ("413", "Le corps est trop grand. / The body is too large."),
+            ("415", "Le corps n'est pas du JSON (Content-Type). / The body is not JSON (Content-Type)."),
+        ];
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                if operation.request_body.is_none() {
+                    continue;
+                }
+                for (status, description) in refusals {
+                    operation.responses.responses.entry(status.to_owned()).or_insert_with(|| {
+                        ResponseBuilder::new()
+                            .description(description)
+                            .content(
+                                "application/problem+json",
+                                ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+                            )
+                            .into()
+                    });
+                }
+            }
         }
     }
 }

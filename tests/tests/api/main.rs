@@ -7,6 +7,7 @@ mod concurrency;
 mod dejeuners;
 mod docs;
 mod errors;
+mod fuzz;
 mod hostile_text;
 mod house;
 mod idempotency;
