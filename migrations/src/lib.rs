@@ -13,6 +13,7 @@ mod m20261123_000004_dejeuners;
 mod m20261123_000005_list_indexes;
 mod m20261123_000006_organiser_web;
 mod m20261201_000006_idempotency_keys;
+mod m20261201_000007_readiness;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_list_indexes::Migration),
             Box::new(m20261123_000006_organiser_web::Migration),
             Box::new(m20261201_000006_idempotency_keys::Migration),
+            Box::new(m20261201_000007_readiness::Migration),
         ]
     }
 }

@@ -267,12 +267,14 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the database answers.
+    /// Whether the database takes writes: one row is written (`readiness`, a counter), so
+    /// that a database that answers reads but cannot write (a full disk, a read-only file,
+    /// a server gone) is not called ready.
     ///
     /// # Errors
     /// [`StoreError::Unavailable`] or [`StoreError::Database`] when it does not.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.read.execute_unprepared("SELECT 1").await?;
+        self.write.execute_unprepared("UPDATE readiness SET probes = probes + 1 WHERE id = 1").await?;
         Ok(())
     }
 
