@@ -105,10 +105,11 @@ await run(async ({ browser, base, data }) => {
   await page.getByLabel('Adresse e-mail').fill(data.known.email);
   await clickAndWait(page, page.getByRole('main').getByRole('button'), '**/lost-link/sent');
   await state('lost-link-sent', { h1: 'Vérifiez votre messagerie' });
-  await waitForLink(data.maildir, data.known.email, 1);
+  // The fresh link revokes the older ones: the private page is opened with it.
+  const fresh = await waitForLink(data.maildir, data.known.email, 1);
 
   // The private page, the cancel confirmation, cancelled.
-  await visit(`/manage/${data.known.token}`, 'private-page', { h1: jrps.title });
+  await visit(fresh.path, 'private-page', { h1: jrps.title });
   await visit(`/manage/${data.to_cancel.token}/cancel`, 'cancel', { h1: 'Annuler mon inscription' });
   await clickAndWait(page, page.getByRole('button', { name: 'Oui, annuler mon inscription' }), at(`/manage/${data.to_cancel.token}`));
   await page.getByText('Votre inscription est annulée').first().waitFor();

@@ -11,6 +11,7 @@
 //! Architecture invariant: sea-orm entities never leave this crate; this crate knows nothing
 //! of HTTP or JSON.
 
+mod batch;
 mod convert;
 mod dejeuners;
 mod entities;
@@ -38,6 +39,7 @@ use sea_orm_migration::MigratorTrait;
 use tisser_domain::SessionId;
 use tisser_domain::rules::ChoiceError;
 
+pub use batch::BATCH_MAX;
 pub use idempotency::IDEMPOTENCY_KEY_LIFETIME_HOURS;
 pub use organiser_tools::{
     Attendee, AttendeeExport, AttendeePages, AttendeeRow, AuditAction, AuditRecord, CheckinOutcome,
@@ -200,6 +202,8 @@ pub struct Store {
     backend: Backend,
     /// Every write and every comparison with "now" reads this clock.
     clock: Clock,
+    /// The writer tasks committing public registrations in batches.
+    batcher: batch::Batcher,
 }
 
 impl std::fmt::Debug for Store {
@@ -231,7 +235,9 @@ impl Store {
             }
             let write = Database::connect(sqlite_options(url, 1)).await?;
             let read = Database::connect(sqlite_options(url, 8)).await?;
-            Ok(Self { write, read, backend: Backend::Sqlite, clock })
+            // One writer: SQLite has one write lock.
+            let batcher = batch::Batcher::start(&write, 1);
+            Ok(Self { write, read, backend: Backend::Sqlite, clock, batcher })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let mut opts = ConnectOptions::new(url);
             opts.max_connections(16)
@@ -240,7 +246,10 @@ impl Store {
                 .connect_timeout(Duration::from_secs(10))
                 .sqlx_logging(false);
             let db = Database::connect(opts).await?;
-            Ok(Self { write: db.clone(), read: db, backend: Backend::Postgres, clock })
+            // Several writers, each for its share of the events: registrations of different
+            // events commit in parallel, those of one event in batches.
+            let batcher = batch::Batcher::start(&db, 4);
+            Ok(Self { write: db.clone(), read: db, backend: Backend::Postgres, clock, batcher })
         } else {
             Err(StoreError::UnsupportedUrl)
         }

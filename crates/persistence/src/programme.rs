@@ -167,6 +167,27 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::NotFound`] when there is none.
+    /// What the public sees changes only when this changes: the number of series and
+    /// events, and the sum of the events' lock versions (which every change of seats, lines,
+    /// programme or event raises). Read often by the public answers' cache, cheap.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] or [`StoreError::Database`] when the database fails.
+    pub async fn public_fingerprint(&self) -> Result<(i64, i64, i64), StoreError> {
+        use sea_orm::{ConnectionTrait, Statement};
+        let backend = self.read.get_database_backend();
+        let row = self
+            .read
+            .query_one_raw(Statement::from_string(
+                backend,
+                "SELECT (SELECT COUNT(*) FROM series) AS s, COUNT(*) AS n, \
+                 CAST(COALESCE(SUM(lock_version), 0) AS BIGINT) AS v FROM events",
+            ))
+            .await?
+            .ok_or(StoreError::NotFound("events"))?;
+        Ok((row.try_get("", "s")?, row.try_get("", "n")?, row.try_get("", "v")?))
+    }
+
     pub async fn event_by_slug(&self, slug: &str) -> Result<EventRecord, StoreError> {
         let m = events::Entity::find()
             .filter(events::Column::Slug.eq(slug))

@@ -62,10 +62,8 @@ impl Store {
         new: NewRegistration,
         now: DateTime<Utc>,
     ) -> Result<Registered, StoreError> {
-        let txn = self.write.begin().await?;
-        let event = lock_event(&txn, event_id).await?;
-        let (txn, written) = register_locked(txn, event, new, now, None).await?;
-        txn.commit().await?;
+        // Committed with the other registrations waiting (`batch.rs`).
+        let written = self.batcher.register(event_id, new, now).await?;
         // The record from what the transaction held: places in line are counted after the
         // commit, so the event's lock is held no longer than the change needs.
         written.record(&self.read).await
@@ -745,7 +743,7 @@ async fn next_event_seq(txn: &DatabaseTransaction, event: EventId) -> Result<i64
 }
 
 /// What a registration wrote, before its record is read.
-struct Written {
+pub(crate) struct Written {
     event: events::Model,
     programme: Vec<sessions::Model>,
     registration: registrations::Model,
@@ -758,7 +756,7 @@ impl Written {
         RegistrationId(self.registration.id)
     }
 
-    async fn record(self, db: &impl ConnectionTrait) -> Result<Registered, StoreError> {
+    pub(crate) async fn record(self, db: &impl ConnectionTrait) -> Result<Registered, StoreError> {
         let context = Context::held(&self.event, &self.programme);
         let registration = reading::records_with(db, &context, vec![self.registration], self.rows)
             .await?
@@ -771,7 +769,7 @@ impl Written {
 /// The registration itself, in a transaction that holds the event's lock; gives the
 /// transaction back, uncommitted, with what it wrote. (When the e-mail is already registered
 /// it commits the resent private link itself and answers [`StoreError::AlreadyRegistered`].)
-async fn register_locked(
+pub(crate) async fn register_locked(
     txn: DatabaseTransaction,
     event: events::Model,
     new: NewRegistration,

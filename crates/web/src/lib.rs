@@ -17,6 +17,7 @@ pub mod limits;
 pub mod metrics;
 mod openapi;
 pub mod pages;
+pub mod public_cache;
 mod routes;
 mod session;
 
@@ -66,6 +67,8 @@ pub struct AppState {
     pub limiter: Arc<limits::RateLimiter>,
     /// The requests counted for `GET /metrics`.
     pub metrics: Arc<metrics::Metrics>,
+    /// Public answers kept in memory (`public_cache.rs`).
+    pub public_cache: Arc<public_cache::PublicCache>,
 }
 
 impl AppState {
@@ -76,7 +79,14 @@ impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Result<Self, pages::TemplateError> {
         let pages = pages::Pages::load()?;
         let limiter = Arc::new(limits::RateLimiter::new(config.rate_limit.clone()));
-        Ok(Self { store, config: Arc::new(config), pages: Arc::new(pages), limiter, metrics: Arc::default() })
+        Ok(Self {
+            store,
+            config: Arc::new(config),
+            pages: Arc::new(pages),
+            limiter,
+            metrics: Arc::default(),
+            public_cache: Arc::default(),
+        })
     }
 
     /// "Now", by the store's clock: handlers and the store read the same one.
@@ -109,6 +119,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::manage::router())
         .merge(routes::organiser::router())
         .merge(openapi::router())
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), public_cache::layer))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit))
         .fallback(pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)
@@ -170,6 +181,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // Changes made by other servers or background jobs make the kept public answers stale.
+    public_cache::PublicCache::watch(&state.public_cache, state.store.clone());
     // The peer's address feeds the rate limits (`limits.rs`).
     axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)

@@ -100,3 +100,95 @@ async fn the_same_email_registering_concurrently_in_any_letter_case_gives_one_re
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), 11, "{statuses:?}");
     assert_eq!(app.registrations(&slug, "").await.len(), 1);
 }
+
+/// A registration for `sessions`, as the store takes it.
+fn new_registration(email: &str, sessions: &[&str]) -> tisser_persistence::NewRegistration {
+    tisser_persistence::NewRegistration {
+        email: tisser_domain::Email::parse(email).unwrap(),
+        sessions: sessions.iter().map(|s| tisser_domain::SessionId(s.parse().unwrap())).collect(),
+        language: tisser_domain::Language::Fr,
+        first_name: "Léa".into(),
+        last_name: "Martin".into(),
+        dietary_requirements: None,
+        profile: None,
+        accessibility_needs: None,
+        organization: None,
+    }
+}
+
+#[tokio::test]
+async fn a_batch_in_which_some_registrations_are_refused_still_commits_the_others() {
+    let app = spawn_app().await;
+    let slug = app.published_event("jrps", json!({})).await;
+    let a = app.workshop(&slug, "Atelier A", Some(2), MORNING.0, MORNING.1).await;
+    let b = app.workshop(&slug, "Atelier B", Some(2), MORNING.0, MORNING.1).await;
+    app.registered(&slug, "deja@example.org", &[&a]).await;
+    let event = app.store.event_by_slug(&slug).await.unwrap().event.id;
+    let outcomes = app
+        .store
+        .register_batch(
+            vec![
+                (event, new_registration("ana@example.org", &[&a])),
+                (event, new_registration("deja@example.org", &[&b])), // already registered
+                (event, new_registration("ben@example.org", &[&a, &b])), // two workshops at once
+                (event, new_registration("chloe@example.org", &[&a])), // A is full: waits
+            ],
+            app.store.now(),
+        )
+        .await;
+    assert!(outcomes[0].is_ok(), "{:?}", outcomes[0]);
+    assert!(
+        matches!(outcomes[1], Err(tisser_persistence::StoreError::AlreadyRegistered)),
+        "{:?}",
+        outcomes[1]
+    );
+    assert!(matches!(outcomes[2], Err(tisser_persistence::StoreError::Choice(_))), "{:?}", outcomes[2]);
+    let chloe = outcomes[3].as_ref().unwrap();
+    assert_eq!(chloe.registration.choices[0].status, tisser_domain::ChoiceStatus::Waitlisted);
+    assert_eq!(chloe.registration.choices[0].waitlist_position, Some(1));
+
+    let all = app.registrations(&slug, "").await;
+    let emails: BTreeSet<&str> = all.iter().map(|r| r["email"].as_str().unwrap()).collect();
+    assert_eq!(emails, BTreeSet::from(["deja@example.org", "ana@example.org", "chloe@example.org"]));
+    let deja = all.iter().find(|r| r["email"] == "deja@example.org").unwrap();
+    assert_eq!(deja["sessions"].as_array().unwrap().len(), 1, "the refused one changed nothing");
+    // The seats counted are the seats held.
+    let event: Value = app.get(&format!("/api/v1/events/{slug}")).await.json().await.unwrap();
+    let a_seats =
+        event["sessions"].as_array().unwrap().iter().find(|s| s["id"] == a.as_str()).unwrap()["seats_left"]
+            .clone();
+    assert_eq!(a_seats, 0);
+}
+
+async fn seats_left(app: &tisser_tests::TestApp, slug: &str, session: &str) -> Value {
+    let event: Value = app.get(&format!("/api/v1/events/{slug}")).await.json().await.unwrap();
+    event["sessions"].as_array().unwrap().iter().find(|s| s["id"] == session).unwrap()["seats_left"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_reads_kept_in_memory_follow_every_change_here_at_once_and_elsewhere_soon() {
+    let app = spawn_app().await;
+    let slug = app.published_event("jrps", json!({})).await;
+    let a = app.workshop(&slug, "Atelier A", Some(5), MORNING.0, MORNING.1).await;
+    assert_eq!(seats_left(&app, &slug, &a).await, 5);
+    assert_eq!(seats_left(&app, &slug, &a).await, 5, "read again, from memory");
+    // A change on this server: the next read sees it.
+    app.registered(&slug, "ana@example.org", &[&a]).await;
+    assert_eq!(seats_left(&app, &slug, &a).await, 4);
+    let page = app.get(&format!("/events/{slug}")).await.text().await.unwrap();
+    assert!(page.contains("4 places"), "{page}");
+
+    // A change on another server on the same database: seen within a moment.
+    let peer = app.peer().await;
+    peer.registered(&slug, "ben@example.org", &[&a]).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while seats_left(&app, &slug, &a).await != 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the other server's registration is not seen after 5 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let page = app.get(&format!("/events/{slug}")).await.text().await.unwrap();
+    assert!(page.contains("3 places"), "{page}");
+}

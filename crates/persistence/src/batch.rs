@@ -1,0 +1,167 @@
+//! Registrations committed together. A durable commit waits for the disk (SQLite with
+//! `synchronous = FULL`, PostgreSQL's WAL flush); one commit per registration caps a
+//! registration day at the disk's flushes per second. So the public registrations go to
+//! writer tasks that take every registration waiting in their queue (up to [`BATCH_MAX`])
+//! and commit them in one transaction, each inside its own savepoint: a refused one (its
+//! e-mail already registered, a choice that overlaps) is rolled back alone, the others are
+//! committed; each caller gets its own answer only once the whole batch is committed. The
+//! rules are the same as one by one (`seats::register_locked`, after the event's lock); only
+//! the commit is shared.
+//!
+//! Deadlocks cannot come of it: an event is always handled by the same writer task of a
+//! server, and inside a batch the events are locked in the order of their ids (a batch of
+//! another server takes them in the same order); people of one event keep their order of
+//! arrival.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use tisser_domain::EventId;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::records::{NewRegistration, Registered};
+use crate::seats::{Written, lock_event, register_locked};
+use crate::{DbError, StoreError, is_unavailable};
+
+/// The most registrations committed together.
+pub const BATCH_MAX: usize = 64;
+
+/// One registration waiting for its batch, and where its answer goes.
+struct Job {
+    event: EventId,
+    new: NewRegistration,
+    now: DateTime<Utc>,
+    reply: oneshot::Sender<Result<Written, StoreError>>,
+}
+
+/// The queues of the writer tasks.
+#[derive(Clone, Debug)]
+pub(crate) struct Batcher {
+    queues: Vec<mpsc::Sender<Job>>,
+}
+
+impl Batcher {
+    /// Starts `workers` writer tasks on `write`.
+    pub(crate) fn start(write: &DatabaseConnection, workers: usize) -> Self {
+        let queues = (0..workers.max(1))
+            .map(|_| {
+                let (tx, rx) = mpsc::channel(BATCH_MAX * 16);
+                tokio::spawn(run(write.clone(), rx));
+                tx
+            })
+            .collect();
+        Self { queues }
+    }
+
+    /// Queues a registration; its answer comes once its batch is committed.
+    pub(crate) async fn register(
+        &self,
+        event: EventId,
+        new: NewRegistration,
+        now: DateTime<Utc>,
+    ) -> Result<Written, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let index = usize::try_from(event.0.as_u128() % self.queues.len() as u128).unwrap_or(0);
+        let queue = self.queues.get(index).ok_or_else(gone)?;
+        queue.send(Job { event, new, now, reply }).await.map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
+    }
+}
+
+/// The writer task has stopped (the server is shutting down).
+fn gone() -> StoreError {
+    StoreError::Unavailable(DbError(DbErr::Custom("the registration writer has stopped".into())))
+}
+
+async fn run(write: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
+    while let Some(first) = queue.recv().await {
+        let mut jobs = vec![first];
+        while jobs.len() < BATCH_MAX {
+            match queue.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let items: Vec<_> = jobs.iter().map(|j| (j.event, j.now)).collect();
+        let mut news: Vec<Option<NewRegistration>> = Vec::with_capacity(jobs.len());
+        let mut replies = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            news.push(Some(job.new));
+            replies.push(job.reply);
+        }
+        let outcomes = commit(&write, &items, &mut news).await;
+        for (reply, outcome) in replies.into_iter().zip(outcomes) {
+            let _ = reply.send(outcome);
+        }
+    }
+}
+
+/// Registers `items` (event and time, with `news[i]` the registration) in one transaction,
+/// each in its own savepoint, in the order of the event ids (stable: arrival order within an
+/// event). One outcome per item, in their order.
+async fn commit(
+    write: &DatabaseConnection,
+    items: &[(EventId, DateTime<Utc>)],
+    news: &mut [Option<NewRegistration>],
+) -> Vec<Result<Written, StoreError>> {
+    let mut outcomes: Vec<Option<Result<Written, StoreError>>> = (0..items.len()).map(|_| None).collect();
+    let txn = match write.begin().await {
+        Ok(txn) => txn,
+        Err(e) => return copies(&e, items.len()),
+    };
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|i| items[*i].0.0);
+    for i in order {
+        let (event, now) = items[i];
+        let Some(new) = news[i].take() else { continue };
+        let outcome = async {
+            let savepoint = txn.begin().await?;
+            let locked = lock_event(&savepoint, event).await?;
+            let (savepoint, written) = register_locked(savepoint, locked, new, now, None).await?;
+            savepoint.commit().await?;
+            Ok(written)
+        }
+        .await;
+        outcomes[i] = Some(outcome);
+    }
+    if let Err(e) = txn.commit().await {
+        // Nothing of the batch was kept: every caller hears it, refused ones included (they
+        // changed nothing either).
+        return copies(&e, items.len());
+    }
+    outcomes.into_iter().map(|o| o.unwrap_or_else(|| Err(gone()))).collect()
+}
+
+/// The same failure for each of `n` callers.
+fn copies(e: &DbErr, n: usize) -> Vec<Result<Written, StoreError>> {
+    let unavailable = is_unavailable(e);
+    let text = e.to_string();
+    (0..n)
+        .map(|_| {
+            let e = DbError(DbErr::Custom(text.clone()));
+            Err(if unavailable { StoreError::Unavailable(e) } else { StoreError::Database(e) })
+        })
+        .collect()
+}
+
+impl crate::Store {
+    /// Registers several people as one batch (what the writer tasks do with their queue):
+    /// one transaction, a savepoint each; a refused registration changes nothing, the others
+    /// are committed. One answer per registration, in their order.
+    pub async fn register_batch(
+        &self,
+        registrations: Vec<(EventId, NewRegistration)>,
+        now: DateTime<Utc>,
+    ) -> Vec<Result<Registered, StoreError>> {
+        let items: Vec<_> = registrations.iter().map(|(e, _)| (*e, now)).collect();
+        let mut news: Vec<Option<NewRegistration>> =
+            registrations.into_iter().map(|(_, n)| Some(n)).collect();
+        let mut out = Vec::with_capacity(items.len());
+        for outcome in commit(&self.write, &items, &mut news).await {
+            out.push(match outcome {
+                Ok(written) => written.record(&self.read).await,
+                Err(e) => Err(e),
+            });
+        }
+        out
+    }
+}
