@@ -13,5 +13,5 @@ cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)" >&2; exit 1; }
 . bench/lib.sh "${1:-}"
 TISSER_SLUG=bench TISSER_SESSION="$session" wrk -t2 -c"${CONNECTIONS:-16}" -d"${DURATION:-20}s" --latency \
-  -s "$root/bench/register.lua" http://127.0.0.1:18099
+  -s "$root/bench/register.lua" "$base"
 curl -sf "$api/events/bench" | python3 -c 'import json,sys; s=json.load(sys.stdin)["sessions"][0]; print("seats left:", s["seats_left"], "waiting:", s["waitlist_length"])'
