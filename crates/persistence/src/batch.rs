@@ -19,7 +19,7 @@ use tisser_domain::EventId;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::records::{NewRegistration, Registered};
-use crate::seats::{Written, lock_event, register_locked};
+use crate::seats::{Places, Written, lock_event, register_locked};
 use crate::{DbError, StoreError, is_unavailable};
 
 /// The most registrations committed together.
@@ -110,17 +110,24 @@ async fn commit(
     };
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by_key(|i| items[*i].0.0);
+    // The places this batch has given in each line: the next one is known without counting.
+    let mut lines = Places::new();
     for i in order {
         let (event, now) = items[i];
         let Some(new) = news[i].take() else { continue };
         let outcome = async {
             let savepoint = txn.begin().await?;
             let locked = lock_event(&savepoint, event).await?;
-            let (savepoint, written) = register_locked(savepoint, locked, new, now, None).await?;
+            let (savepoint, written) = register_locked(savepoint, locked, new, now, None, &lines).await?;
             savepoint.commit().await?;
             Ok(written)
         }
         .await;
+        if let Ok(written) = &outcome {
+            for (session, seq, place) in &written.places {
+                lines.insert(*session, (*seq, *place));
+            }
+        }
         outcomes[i] = Some(outcome);
     }
     if let Err(e) = txn.commit().await {

@@ -83,11 +83,13 @@ pub(crate) struct Draft<'a> {
     custom: Option<(String, String)>,
     /// The private link to carry, when the change made one already.
     token: Option<String>,
+    /// Places in sessions' lines the caller already knows (session, number, place).
+    known: &'a [(Uuid, i64, u32)],
 }
 
 impl<'a> Draft<'a> {
     pub(crate) fn new(kind: NoticeKind) -> Self {
-        Self { kind, invites: &[], also: &[], only: None, custom: None, token: None }
+        Self { kind, invites: &[], also: &[], only: None, custom: None, token: None, known: &[] }
     }
 
     pub(crate) fn invites(mut self, invites: &'a [(Uuid, InviteMethod)]) -> Self {
@@ -114,6 +116,11 @@ impl<'a> Draft<'a> {
         self.token = Some(token);
         self
     }
+
+    pub(crate) fn known(mut self, known: &'a [(Uuid, i64, u32)]) -> Self {
+        self.known = known;
+        self
+    }
 }
 
 /// Writes one notice about a registration whose rows the caller does not hold.
@@ -124,22 +131,25 @@ pub(crate) async fn enqueue(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let loaded = Loaded::read(txn, registration).await?;
-    write(txn, &loaded.about(), draft, now).await
+    write(txn, &loaded.about(), draft, now).await?;
+    Ok(())
 }
 
 /// Writes one notice into the outbox, from the rows the transaction holds. The invites it
-/// carries raise their sequence numbers; a waitlisted session says the person's place.
+/// carries raise their sequence numbers; a waitlisted session says the person's place
+/// (counted, unless the draft knows it). Returns the places it told (session, number, place).
 pub(crate) async fn write(
     txn: &DatabaseTransaction,
     about: &About<'_>,
     draft: Draft<'_>,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let Draft { kind, invites, also, only, custom, token } = draft;
+) -> Result<Vec<(Uuid, i64, u32)>, StoreError> {
+    let Draft { kind, invites, also, only, custom, token, known } = draft;
     let reg = about.registration;
+    let mut told = Vec::new();
     if !tisser_domain::Email::reachable(&reg.email) {
         // Nobody to write to: the organiser who registered them sees the outcome on screen.
-        return Ok(());
+        return Ok(told);
     }
     let mut concerned: BTreeSet<Uuid> =
         about.choices.iter().filter(|c| c.is_active()).map(|c| c.session_id).collect();
@@ -167,7 +177,12 @@ pub(crate) async fn write(
         let status = choice.status_value()?;
         let waitlist_position = match choice.waitlist_seq {
             Some(seq) if status == ChoiceStatus::Waitlisted => {
-                Some(reading::place_in_session_line(txn, s.id, seq).await?)
+                let place = match known.iter().find(|(session, n, _)| *session == s.id && *n == seq) {
+                    Some((_, _, place)) => *place,
+                    None => reading::place_in_session_line(txn, s.id, seq).await?,
+                };
+                told.push((s.id, seq, place));
+                Some(place)
             }
             _ => None,
         };
@@ -220,7 +235,8 @@ pub(crate) async fn write(
         custom_subject: custom.as_ref().map(|c| c.0.clone()),
         custom_body: custom.map(|c| c.1),
     };
-    insert(txn, &notice, now).await
+    insert(txn, &notice, now).await?;
+    Ok(told)
 }
 
 async fn insert(txn: &DatabaseTransaction, notice: &Notice, now: DateTime<Utc>) -> Result<(), StoreError> {

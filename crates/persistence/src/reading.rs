@@ -151,6 +151,8 @@ pub(crate) struct Context {
     slugs: HashMap<Uuid, String>,
     programme: HashMap<Uuid, sessions::Model>,
     lines: Option<Lines>,
+    /// Places in sessions' lines already known (session, number, place): not counted again.
+    known: HashMap<(Uuid, i64), u32>,
 }
 
 impl Context {
@@ -176,7 +178,7 @@ impl Context {
             .map(|s| (s.id, s))
             .collect();
         let lines = if lists { Some(Lines::read(db, events).await?) } else { None };
-        Ok(Self { slugs, programme, lines })
+        Ok(Self { slugs, programme, lines, known: HashMap::new() })
     }
 
     /// The context of one event whose rows the caller already holds (no read).
@@ -185,7 +187,14 @@ impl Context {
             slugs: HashMap::from([(event.id, event.slug.clone())]),
             programme: programme.iter().map(|s| (s.id, s.clone())).collect(),
             lines: None,
+            known: HashMap::new(),
         }
+    }
+
+    /// With these places in sessions' lines known (as a change's transaction counted them).
+    pub(crate) fn knowing(mut self, places: &[(Uuid, i64, u32)]) -> Self {
+        self.known.extend(places.iter().map(|(session, seq, place)| ((*session, *seq), *place)));
+        self
     }
 
     async fn session_place(
@@ -194,6 +203,9 @@ impl Context {
         session: Uuid,
         seq: i64,
     ) -> Result<u32, StoreError> {
+        if let Some(place) = self.known.get(&(session, seq)) {
+            return Ok(*place);
+        }
         match &self.lines {
             Some(lines) => Ok(lines.session_place(session, seq)),
             None => place_in_session_line(db, session, seq).await,

@@ -91,7 +91,7 @@ impl Store {
         if let Some(first) = idempotency::find(&txn, event_id, request, now, true).await? {
             return Ok(Idempotent::Replay(first));
         }
-        let (txn, written) = register_locked(txn, event, new, now, None).await?;
+        let (txn, written) = register_locked(txn, event, new, now, None, &Places::new()).await?;
         // The answer is stored with the registration, so it is read inside the transaction.
         let registered = written.record(&txn).await?;
         let stored = answer(&registered)?;
@@ -116,7 +116,7 @@ impl Store {
     ) -> Result<Registered, StoreError> {
         let txn = self.write.begin().await?;
         let event = lock_event(&txn, event_id).await?;
-        let (txn, written) = register_locked(txn, event, new, now, Some(by)).await?;
+        let (txn, written) = register_locked(txn, event, new, now, Some(by), &Places::new()).await?;
         let entry = AuditEntry::new(by, AuditAction::RegistrationOnBehalf, event_id)
             .registration(written.registration_id());
         write_audit(&txn, entry, now).await?;
@@ -749,7 +749,12 @@ pub(crate) struct Written {
     registration: registrations::Model,
     rows: Vec<choices::Model>,
     manage_token: String,
+    /// The places in sessions' lines the notice told (session, number, place).
+    pub(crate) places: Vec<(Uuid, i64, u32)>,
 }
+
+/// The last place taken in a session's line by this transaction: (number, place).
+pub(crate) type Places = std::collections::HashMap<Uuid, (i64, u32)>;
 
 impl Written {
     fn registration_id(&self) -> RegistrationId {
@@ -757,7 +762,7 @@ impl Written {
     }
 
     pub(crate) async fn record(self, db: &impl ConnectionTrait) -> Result<Registered, StoreError> {
-        let context = Context::held(&self.event, &self.programme);
+        let context = Context::held(&self.event, &self.programme).knowing(&self.places);
         let registration = reading::records_with(db, &context, vec![self.registration], self.rows)
             .await?
             .pop()
@@ -775,6 +780,7 @@ pub(crate) async fn register_locked(
     new: NewRegistration,
     now: DateTime<Utc>,
     organiser: Option<OrganiserId>,
+    lines: &Places,
 ) -> Result<(DatabaseTransaction, Written), StoreError> {
     let event_id = EventId(event.id);
     let programme = programme_models(&txn, event_id).await?;
@@ -877,8 +883,19 @@ pub(crate) async fn register_locked(
     }
     .insert(&txn)
     .await?;
+    // A place at the end of a line this transaction has just added to: the one after.
+    let known: Vec<(Uuid, i64, u32)> = rows
+        .iter()
+        .filter(|c| c.status_value().is_ok_and(|s| s == ChoiceStatus::Waitlisted))
+        .filter_map(|c| {
+            let seq = c.waitlist_seq?;
+            let (last, place) = lines.get(&c.session_id)?;
+            (seq == last + 1).then_some((c.session_id, seq, place + 1))
+        })
+        .collect();
     let about = About { registration: &registration, event: &event, choices: &rows, programme: &programme };
-    notify::write(&txn, &about, Draft::new(kind).invites(&invites).token(manage_token.clone()), now).await?;
-    let written = Written { event, programme, registration, rows, manage_token };
+    let draft = Draft::new(kind).invites(&invites).token(manage_token.clone()).known(&known);
+    let places = notify::write(&txn, &about, draft, now).await?;
+    let written = Written { event, programme, registration, rows, manage_token, places };
     Ok((txn, written))
 }
