@@ -4,8 +4,11 @@
 //!
 //! An answer is kept under its address and what it varies with (the request's language
 //! preferences and cookies), with the **generation** and the second (by the store's clock)
-//! it was made in; it is served again only while both are the same (pages say "open",
-//! "full", "past" by the clock). The generation moves:
+//! it was made in; it is served again while both are the same (pages say "open", "full",
+//! "past" by the clock). When only the second has passed, one request makes the answer
+//! again while the others still get the one of the second before (no stampede of 64
+//! requests remaking the same page at each second); after a change, nobody gets the old
+//! answer. The generation moves:
 //! - at once, after any request of this server that may have changed something (a `POST`,
 //!   `PUT`, `PATCH` or `DELETE` that did not fail), and
 //! - within [`POLL`] after a change made elsewhere (another server on the same PostgreSQL,
@@ -17,7 +20,7 @@
 //! conditional request (`If-None-Match`) goes to its handler, which answers 304 itself.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -53,6 +56,8 @@ const CACHED: &[&str] = &[
 struct Entry {
     generation: u64,
     second: i64,
+    /// A request is making this answer again (its second has passed).
+    remaking: AtomicBool,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -70,10 +75,23 @@ impl PublicCache {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
+    /// The answer kept for `key`, if it may be served: made in this generation, and in this
+    /// second or while another request makes it again.
     fn get(&self, key: &str, second: i64) -> Option<Arc<Entry>> {
         let generation = self.generation.load(Ordering::SeqCst);
         let entries = self.entries.read().ok()?;
-        entries.get(key).filter(|e| e.generation == generation && e.second == second).cloned()
+        let entry = entries.get(key).filter(|e| e.generation == generation)?;
+        let fresh = entry.second == second
+            || entry.remaking.compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst).is_err();
+        fresh.then(|| entry.clone())
+    }
+
+    /// An answer that is not kept (not 200, a cookie, too large): whatever was kept under
+    /// its key goes, so that nobody waits on a remaking that will not come.
+    fn forget(&self, key: &str) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.remove(key);
+        }
     }
 
     fn put(&self, key: String, entry: Entry) {
@@ -143,11 +161,13 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(SET_COOKIE) {
+        cache.forget(&key);
         return response;
     }
     let (parts, body) = response.into_parts();
     let small = axum::body::HttpBody::size_hint(&body).upper().is_some_and(|n| n <= BODY_MAX as u64);
     if !small {
+        cache.forget(&key);
         return Response::from_parts(parts, body);
     }
     match axum::body::to_bytes(body, BODY_MAX).await {
@@ -157,6 +177,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
                 Entry {
                     generation,
                     second,
+                    remaking: AtomicBool::new(false),
                     status: parts.status,
                     headers: parts.headers.clone(),
                     body: body.clone(),
