@@ -48,14 +48,8 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/events/{slug}/registrations/{id}/choices", post(person::choices))
         .route("/organiser/events/{slug}/registrations/{id}/resend-link", post(person::resend))
         .route("/organiser/events/{slug}/registrations/{id}/data.json", get(person::data))
-        .route(
-            "/organiser/events/{slug}/registrations/{id}/cancel",
-            get(person::cancel_page).post(person::cancel),
-        )
-        .route(
-            "/organiser/events/{slug}/registrations/{id}/erase",
-            get(person::erase_page).post(person::erase),
-        )
+        // `cancel` and `erase`: a confirmation page, then the action.
+        .route("/organiser/events/{slug}/registrations/{id}/{action}", get(person::confirm).post(person::act))
         .route("/organiser/events/{slug}/register", get(on_behalf::form).post(on_behalf::register))
         .route("/organiser/events/{slug}/messages", get(messages::page).post(messages::post))
         // `attendees.csv` and `attendees.xlsx`.

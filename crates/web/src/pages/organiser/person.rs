@@ -247,54 +247,43 @@ async fn confirm_page(
     Ok(response)
 }
 
-/// "Annuler l'inscription de … ?"
-pub async fn cancel_page(
-    State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
-    signed_in: SignedIn,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    confirm_page(&state, &signed_in, (&slug, &id), Asked::Cancel, &headers, lang.lang).await
-}
-
-/// Cancels on the person's behalf: they are told, their seats go to the people waiting.
-pub async fn cancel(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    _checked: Posted,
-) -> Result<Response, Response> {
-    let a = acting(&state, &headers, &slug, &id).await?;
-    let by = a.signed_in.organiser.id;
-    match state.store.cancel_for(a.event.event.id, a.id, by, state.now()).await {
-        Ok(_) => Ok(back(&a, "cancelled")),
-        Err(e) => Err(PageError::from(e).into_response()),
+/// The action a confirmation page asks for, named in its address.
+fn asked(action: &str) -> Result<Asked, PageError> {
+    match action {
+        "cancel" => Ok(Asked::Cancel),
+        "erase" => Ok(Asked::Erase),
+        _ => Err(PageError::NotFound),
     }
 }
 
-/// "Effacer les données de … ?"
-pub async fn erase_page(
+/// "Annuler l'inscription de … ?", "Effacer les données de … ?"
+pub async fn confirm(
     State(state): State<AppState>,
     Extension(lang): Extension<PageLang>,
     signed_in: SignedIn,
-    Path((slug, id)): Path<(String, String)>,
+    Path((slug, id, action)): Path<(String, String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    confirm_page(&state, &signed_in, (&slug, &id), Asked::Erase, &headers, lang.lang).await
+    confirm_page(&state, &signed_in, (&slug, &id), asked(&action)?, &headers, lang.lang).await
 }
 
-/// Erases the person (the store's erasure: seats freed, data replaced, links revoked).
-pub async fn erase(
+/// Cancels on the person's behalf (they are told, their seats go to the people waiting), or
+/// erases them (the store's erasure: seats freed, data replaced, links revoked).
+pub async fn act(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    Path((slug, id, action)): Path<(String, String, String)>,
     headers: HeaderMap,
     _checked: Posted,
 ) -> Result<Response, Response> {
+    let asked = asked(&action).map_err(IntoResponse::into_response)?;
     let a = acting(&state, &headers, &slug, &id).await?;
-    let by = a.signed_in.organiser.id;
-    match state.store.erase_registration(a.event.event.id, a.id, by, state.now()).await {
-        Ok(_) => Ok(back(&a, "erased")),
+    let (event, by, now) = (a.event.event.id, a.signed_in.organiser.id, state.now());
+    let done = match asked {
+        Asked::Cancel => state.store.cancel_for(event, a.id, by, now).await.map(|_| "cancelled"),
+        Asked::Erase => state.store.erase_registration(event, a.id, by, now).await.map(|_| "erased"),
+    };
+    match done {
+        Ok(word) => Ok(back(&a, word)),
         Err(e) => Err(PageError::from(e).into_response()),
     }
 }
