@@ -10,6 +10,7 @@ pub mod event;
 pub mod ids;
 pub mod notice;
 pub mod organiser;
+pub mod programme_file;
 pub mod registration;
 pub mod rules;
 pub mod session;

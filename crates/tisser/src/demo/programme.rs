@@ -7,9 +7,8 @@
 //! 5 March 2024). The proceedings give no times: the timetable is invented but realistic.
 //! Document URLs are illustrative.
 //!
-//! The JRPS programme is a spreadsheet saved as CSV, `jrps-2024.csv` (UTF-8, comma separated,
-//! a field with a comma, a quote or a line break between double quotes, a quote doubled),
-//! one row per session, with these columns in any order:
+//! The JRPS programme is a spreadsheet saved as CSV, `jrps-2024.csv`, in the format of every
+//! programme import (`tisser_domain::programme_file`, which reads it), with these columns:
 //!
 //! | column | what | example |
 //! | --- | --- | --- |
@@ -72,148 +71,35 @@ pub struct ProgrammeError {
     pub reason: String,
 }
 
-/// The rows of a CSV text, each with the line it starts on; blank lines are skipped.
-fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, ProgrammeError> {
-    let mut rows = Vec::new();
-    let (mut row, mut field) = (Vec::new(), String::new());
-    let (mut line, mut start) = (1, 1);
-    let (mut quoted, mut was_quoted) = (false, false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => {
-                line += usize::from(c == '\n');
-                field.push(c);
-            }
-            (false, '"') if field.is_empty() && !was_quoted => (quoted, was_quoted) = (true, true),
-            (false, ',') => {
-                row.push(std::mem::take(&mut field));
-                was_quoted = false;
-            }
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                was_quoted = false;
-                if row.iter().any(|f| !f.is_empty()) {
-                    rows.push((start, std::mem::take(&mut row)));
-                }
-                row.clear();
-                line += 1;
-                start = line;
-            }
-            (false, '"') => return Err(ProgrammeError { line, reason: "a quote inside a field".into() }),
-            (false, c) if was_quoted => {
-                return Err(ProgrammeError { line, reason: format!("'{c}' after a closing quote") });
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    if quoted {
-        return Err(ProgrammeError { line: start, reason: "a quote is never closed".into() });
-    }
-    row.push(field);
-    if row.iter().any(|f| !f.is_empty()) {
-        rows.push((start, row));
-    }
-    Ok(rows)
-}
-
-/// The columns of a programme file.
-const COLUMNS: [&str; 11] = [
-    "day",
-    "start",
-    "end",
-    "title",
-    "kind",
-    "room",
-    "capacity",
-    "requires_registration",
-    "facilitators",
-    "documents",
-    "description",
-];
-
-/// `HH:MM`.
-fn time(text: &str) -> Option<(u32, u32)> {
-    let (h, m) = text.split_once(':')?;
-    let (h, m) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60 && text.len() == 5).then_some((h, m))
-}
-
-/// `Name (role); Name`: each name with its role, if any.
-fn facilitators(text: &str) -> Vec<(String, Option<String>)> {
-    let people = text.split(';').map(str::trim).filter(|p| !p.is_empty());
-    people
-        .map(|p| match p.strip_suffix(')').and_then(|p| p.rsplit_once(" (")) {
-            Some((name, role)) => (name.trim().to_owned(), Some(role.trim().to_owned())),
-            None => (p.to_owned(), None),
-        })
-        .collect()
-}
-
-/// `Title <url>; Title <url>`.
-fn documents(text: &str) -> Option<Vec<(String, String)>> {
-    let mut pieces: Vec<&str> = text.split('>').collect();
-    if !pieces.pop()?.trim().is_empty() {
-        return None;
-    }
-    pieces
-        .into_iter()
-        .map(|p| {
-            let (title, url) = p.trim_start_matches([';', ' ']).rsplit_once('<')?;
-            let (title, url) = (title.trim(), url.trim());
-            (!title.is_empty() && !url.is_empty()).then(|| (title.to_owned(), url.to_owned()))
-        })
-        .collect()
-}
-
-/// The sessions of a programme file (see the module's documentation).
+/// The sessions of a programme file, read by the same code as every programme import
+/// (`tisser_domain::programme_file`).
 ///
 /// # Errors
-/// [`ProgrammeError`] naming the first line that cannot be read.
+/// [`ProgrammeError`] naming the first problem's line.
 pub fn sessions(text: &str) -> Result<Vec<DemoSession>, ProgrammeError> {
-    let mut rows = records(text)?.into_iter();
-    let Some((_, header)) = rows.next() else {
-        return Err(ProgrammeError { line: 1, reason: "no header".into() });
-    };
-    let mut at = [0; COLUMNS.len()];
-    for (i, name) in COLUMNS.iter().enumerate() {
-        at[i] = header
-            .iter()
-            .position(|h| h.trim() == *name)
-            .ok_or_else(|| ProgrammeError { line: 1, reason: format!("no column '{name}'") })?;
-    }
-    rows.map(|(line, row)| {
-        let get = |column: usize| row.get(at[column]).map_or("", |f| f.trim());
-        let wrong = |column: usize| ProgrammeError {
-            line,
-            reason: format!("'{}' is not a valid {}", get(column), COLUMNS[column]),
-        };
-        let optional = |column: usize| Some(get(column).to_owned()).filter(|t| !t.is_empty());
-        Ok(DemoSession {
-            day: get(0).parse::<u32>().ok().and_then(|d| d.checked_sub(1)).ok_or_else(|| wrong(0))?,
-            start: time(get(1)).ok_or_else(|| wrong(1))?,
-            end: time(get(2)).ok_or_else(|| wrong(2))?,
-            title: optional(3).ok_or_else(|| wrong(3))?,
-            kind: optional(4).ok_or_else(|| wrong(4))?,
-            room: optional(5),
-            capacity: optional(6).map(|c| c.parse().map_err(|_| wrong(6))).transpose()?,
-            requires_registration: match get(7) {
-                "yes" => true,
-                "no" => false,
-                _ => return Err(wrong(7)),
-            },
-            facilitators: facilitators(get(8)),
-            documents: documents(get(9)).ok_or_else(|| wrong(9))?,
-            description: get(10).to_owned(),
+    let rows = tisser_domain::programme_file::read(text).map_err(|problems| {
+        let first = problems.into_iter().next();
+        ProgrammeError {
+            line: first.as_ref().map_or(1, |p| p.line),
+            reason: first.map(|p| p.en).unwrap_or_default(),
+        }
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| DemoSession {
+            day: r.day,
+            start: r.start,
+            end: r.end,
+            title: r.title,
+            description: r.description,
+            kind: r.kind.as_str().to_owned(),
+            room: r.room,
+            capacity: r.capacity,
+            requires_registration: r.requires_registration,
+            facilitators: r.facilitators,
+            documents: r.documents,
         })
-    })
-    .collect()
+        .collect())
 }
 
 /// The JRPS: two days, as in the 2024 proceedings.
