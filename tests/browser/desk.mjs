@@ -167,6 +167,25 @@ await run(async ({ browser, base, data }) => {
   text = await phone.locator('main').innerText();
   expect(text.includes('2 présents / 11 attendus'), 'desk-door-360', `counts: ${text.match(/\d+ présents? \/ \d+ attendus?/)}`);
   await check(phone, 'desk-door-360');
+
+  // The desk's pages on the same phone, by keyboard: a person's page and its confirmation,
+  // the form on someone's behalf, the messages.
+  await phone.getByRole('link', { name: 'Mes rencontres' }).click();
+  await phone.getByRole('link', { name: `Inscriptions : ${data.jrps.title}` }).click();
+  await phone.getByLabel('Rechercher un nom ou une adresse e-mail').fill(d.stayer.last);
+  await phone.getByLabel('Rechercher un nom ou une adresse e-mail').press('Enter');
+  const personLink = phone.getByRole('link', { name: `${d.stayer.last} ${d.stayer.first}` });
+  await personLink.focus();
+  await phone.keyboard.press('Enter');
+  await phone.getByRole('heading', { level: 1, name: `${d.stayer.first} ${d.stayer.last}` }).waitFor();
+  await check(phone, 'desk-person-360');
+  await phone.getByRole('link', { name: 'Annuler son inscription' }).click();
+  await check(phone, 'desk-cancel-confirm-360');
+  await phone.getByRole('link', { name: 'Non, revenir à sa page' }).click();
+  await phone.goto(`${base}/organiser/events/${data.jrps.slug}/register`);
+  await check(phone, 'desk-register-form-360');
+  await phone.goto(`${base}/organiser/events/${data.jrps.slug}/messages`);
+  await check(phone, 'desk-message-form-360');
   await phone.context().close();
 
   // An admin: the accounts and the open sessions.

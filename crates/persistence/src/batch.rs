@@ -81,40 +81,32 @@ async fn run(write: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let items: Vec<_> = jobs.iter().map(|j| (j.event, j.now)).collect();
-        let mut news: Vec<Option<NewRegistration>> = Vec::with_capacity(jobs.len());
-        let mut replies = Vec::with_capacity(jobs.len());
-        for job in jobs {
-            news.push(Some(job.new));
-            replies.push(job.reply);
-        }
-        let outcomes = commit(&write, &items, &mut news).await;
-        for (reply, outcome) in replies.into_iter().zip(outcomes) {
+        let (items, replies): (Vec<_>, Vec<_>) =
+            jobs.into_iter().map(|j| ((j.event, j.now, j.new), j.reply)).unzip();
+        for (reply, outcome) in replies.into_iter().zip(commit(&write, items).await) {
             let _ = reply.send(outcome);
         }
     }
 }
 
-/// Registers `items` (event and time, with `news[i]` the registration) in one transaction,
-/// each in its own savepoint, in the order of the event ids (stable: arrival order within an
-/// event). One outcome per item, in their order.
+/// Registers `items` (event, time, registration) in one transaction, each in its own
+/// savepoint, in the order of the event ids (stable: arrival order within an event). One
+/// outcome per item, in their order.
 async fn commit(
     write: &DatabaseConnection,
-    items: &[(EventId, DateTime<Utc>)],
-    news: &mut [Option<NewRegistration>],
+    items: Vec<(EventId, DateTime<Utc>, NewRegistration)>,
 ) -> Vec<Result<Written, StoreError>> {
-    let mut outcomes: Vec<Option<Result<Written, StoreError>>> = (0..items.len()).map(|_| None).collect();
+    let n = items.len();
     let txn = match write.begin().await {
         Ok(txn) => txn,
-        Err(e) => return copies(&e, items.len()),
+        Err(e) => return copies(&e, n),
     };
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_key(|i| items[*i].0.0);
+    let mut order: Vec<_> = items.into_iter().enumerate().collect();
+    order.sort_by_key(|(_, (event, _, _))| event.0);
+    let mut outcomes: Vec<Option<Result<Written, StoreError>>> = (0..n).map(|_| None).collect();
     // The places this batch has given in each line: the next one is known without counting.
     let mut lines = Places::new();
-    for i in order {
-        let (event, now) = items[i];
-        let Some(new) = news[i].take() else { continue };
+    for (i, (event, now, new)) in order {
         let outcome = async {
             let savepoint = txn.begin().await?;
             let locked = lock_event(&savepoint, event).await?;
@@ -133,7 +125,7 @@ async fn commit(
     if let Err(e) = txn.commit().await {
         // Nothing of the batch was kept: every caller hears it, refused ones included (they
         // changed nothing either).
-        return copies(&e, items.len());
+        return copies(&e, n);
     }
     outcomes.into_iter().map(|o| o.unwrap_or_else(|| Err(gone()))).collect()
 }
@@ -159,11 +151,9 @@ impl crate::Store {
         registrations: Vec<(EventId, NewRegistration)>,
         now: DateTime<Utc>,
     ) -> Vec<Result<Registered, StoreError>> {
-        let items: Vec<_> = registrations.iter().map(|(e, _)| (*e, now)).collect();
-        let mut news: Vec<Option<NewRegistration>> =
-            registrations.into_iter().map(|(_, n)| Some(n)).collect();
-        let mut out = Vec::with_capacity(items.len());
-        for outcome in commit(&self.write, &items, &mut news).await {
+        let items = registrations.into_iter().map(|(event, new)| (event, now, new)).collect();
+        let mut out = Vec::new();
+        for outcome in commit(&self.write, items).await {
             out.push(match outcome {
                 Ok(written) => written.record(&self.read).await,
                 Err(e) => Err(e),

@@ -13,27 +13,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use common::{Server, admin_token, database, scratch, serve_with};
+use common::{admin_token, database, scratch, serve_mailing};
 use serde_json::{Value, json};
 use tisser_tests::smtp::Smtp;
 
 const CLIENTS: usize = 8;
 const SEATS: u64 = 12;
-
-fn vars(smtp: &Smtp) -> Vec<(&'static str, String)> {
-    vec![
-        ("TISSER__MAIL__SMTP_URL", smtp.url()),
-        ("TISSER__MAIL__POLL_INTERVAL_MS", "100".into()),
-        ("TISSER__MAIL__RETRY_BASE_MS", "100".into()),
-        ("TISSER__MAIL__LEASE_SECONDS", "2".into()),
-    ]
-}
-
-fn start(dir: &std::path::Path, db: Option<&str>, smtp: &Smtp) -> Server {
-    let vars = vars(smtp);
-    let refs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    serve_with(dir, db, &refs)
-}
 
 /// What a client saw of one registration.
 enum Outcome {
@@ -50,7 +35,7 @@ async fn sigkill_under_load_loses_no_acknowledged_registration_and_leaves_nothin
     // The SMTP server is down during the load: every message waits in the outbox.
     let mut smtp = Smtp::stopped();
     let token = admin_token(&dir, db.as_deref());
-    let mut first = start(&dir, db.as_deref(), &smtp);
+    let mut first = serve_mailing(&dir, db.as_deref(), &smtp);
     let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
     let res = client
         .post(format!("{}/api/v1/events", first.1))
@@ -132,7 +117,7 @@ async fn sigkill_under_load_loses_no_acknowledged_registration_and_leaves_nothin
 
     // Started again, with the SMTP server up.
     smtp.resume();
-    let second = start(&dir, db.as_deref(), &smtp);
+    let second = serve_mailing(&dir, db.as_deref(), &smtp);
     let listed: Vec<Value> = client
         .get(format!("{}/api/v1/events/jrps/registrations", second.1))
         .bearer_auth(&token)

@@ -8,26 +8,10 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use common::{Server, admin_token, database, scratch, serve_with};
+use common::{admin_token, database, scratch, serve_mailing};
 use futures::future::join_all;
 use serde_json::json;
 use tisser_tests::smtp::Smtp;
-
-/// Fast pacing, so that a test does not wait for minutes.
-fn mail_vars(smtp: &Smtp) -> Vec<(&'static str, String)> {
-    vec![
-        ("TISSER__MAIL__SMTP_URL", smtp.url()),
-        ("TISSER__MAIL__POLL_INTERVAL_MS", "100".into()),
-        ("TISSER__MAIL__RETRY_BASE_MS", "100".into()),
-        ("TISSER__MAIL__LEASE_SECONDS", "2".into()),
-    ]
-}
-
-fn start(dir: &std::path::Path, db: Option<&str>, smtp: &Smtp) -> Server {
-    let vars = mail_vars(smtp);
-    let refs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    serve_with(dir, db, &refs)
-}
 
 async fn event(client: &reqwest::Client, base: &str, token: &str) {
     let res = client
@@ -67,7 +51,7 @@ async fn messages_pending_when_the_server_is_killed_are_delivered_after_restart_
     let db = database().await;
     let mut smtp = Smtp::stopped();
     let token = admin_token(&dir, db.as_deref());
-    let first = start(&dir, db.as_deref(), &smtp);
+    let first = serve_mailing(&dir, db.as_deref(), &smtp);
     let client = reqwest::Client::new();
     event(&client, &first.1, &token).await;
     for i in 0..20 {
@@ -81,7 +65,7 @@ async fn messages_pending_when_the_server_is_killed_are_delivered_after_restart_
     drop(first);
 
     smtp.resume();
-    let _second = start(&dir, db.as_deref(), &smtp);
+    let _second = serve_mailing(&dir, db.as_deref(), &smtp);
     let messages = smtp.wait_for(20, Duration::from_secs(30)).await;
     assert_eq!(messages.len(), 20);
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -97,8 +81,8 @@ async fn two_servers_on_one_database_send_each_of_500_confirmations_once() {
     let db = database().await;
     let smtp = Smtp::start();
     let token = admin_token(&dir, db.as_deref());
-    let a = start(&dir, db.as_deref(), &smtp);
-    let b = start(&dir, db.as_deref(), &smtp);
+    let a = serve_mailing(&dir, db.as_deref(), &smtp);
+    let b = serve_mailing(&dir, db.as_deref(), &smtp);
     let client = reqwest::Client::new();
     event(&client, &a.1, &token).await;
     let bases = [a.1.clone(), b.1.clone()];

@@ -102,3 +102,19 @@ pub fn admin_token(dir: &Path, database: Option<&str>) -> String {
     ]));
     String::from_utf8(out.stdout).unwrap().lines().last().unwrap().trim().to_owned()
 }
+
+/// `tisser serve` sending its e-mails to `smtp`, at a fast pace (polling every 100 ms, retrying
+/// after 100 ms, 2-second leases), so that a test does not wait for minutes.
+pub fn serve_mailing(dir: &Path, database: Option<&str>, smtp: &tisser_tests::smtp::Smtp) -> Server {
+    let url = smtp.url();
+    serve_with(
+        dir,
+        database,
+        &[
+            ("TISSER__MAIL__SMTP_URL", url.as_str()),
+            ("TISSER__MAIL__POLL_INTERVAL_MS", "100"),
+            ("TISSER__MAIL__RETRY_BASE_MS", "100"),
+            ("TISSER__MAIL__LEASE_SECONDS", "2"),
+        ],
+    )
+}

@@ -110,14 +110,10 @@ pub async fn revoke_token(
     headers: HeaderMap,
     _checked: Posted,
 ) -> Result<Response, Response> {
-    let signed_in = auth::require(&state, &headers).await?;
-    signed_in.admin().map_err(IntoResponse::into_response)?;
+    admin(&state, &headers).await?;
     let id = organiser_id(&id).map_err(IntoResponse::into_response)?;
-    match state.store.revoke_api_token(id).await {
-        Ok(true) => Ok(see_other("/organiser/sessions?revoked=token")),
-        Ok(false) => Err(PageError::NotFound.into_response()),
-        Err(e) => Err(PageError::from(e).into_response()),
-    }
+    revoked(state.store.revoke_api_token(id).await, "/organiser/sessions?revoked=token")
+        .map_err(IntoResponse::into_response)
 }
 
 /// Makes a new API token for an account (the old one stops working) and shows it once, on
@@ -129,8 +125,7 @@ pub async fn new_token(
     headers: HeaderMap,
     posted: Posted,
 ) -> Result<Response, Response> {
-    let signed_in = auth::require(&state, &headers).await?;
-    signed_in.admin().map_err(IntoResponse::into_response)?;
+    let signed_in = admin(&state, &headers).await?;
     let id = organiser_id(&id).map_err(IntoResponse::into_response)?;
     let made = async {
         let token = state.store.new_api_token(id).await?.ok_or(PageError::NotFound)?;
@@ -158,12 +153,24 @@ pub async fn revoke(
     headers: HeaderMap,
     _checked: Posted,
 ) -> Result<Response, Response> {
-    let signed_in = auth::require(&state, &headers).await?;
-    signed_in.admin().map_err(IntoResponse::into_response)?;
+    admin(&state, &headers).await?;
     let id = Uuid::parse_str(&id).map_err(|_| PageError::NotFound.into_response())?;
-    match state.store.revoke_session(id).await {
-        Ok(true) => Ok(see_other("/organiser/sessions?revoked=1")),
-        Ok(false) => Err(PageError::NotFound.into_response()),
-        Err(e) => Err(PageError::from(e).into_response()),
+    revoked(state.store.revoke_session(id).await, "/organiser/sessions?revoked=1")
+        .map_err(IntoResponse::into_response)
+}
+
+/// The admin signed in on this browser (a form's safety check has passed already).
+async fn admin(state: &AppState, headers: &HeaderMap) -> Result<SignedIn, Response> {
+    let signed_in = auth::require(state, headers).await?;
+    signed_in.admin().map_err(IntoResponse::into_response)?;
+    Ok(signed_in)
+}
+
+/// Back to the accounts page after a revocation, or 404 when there was nothing to revoke.
+fn revoked(done: Result<bool, tisser_persistence::StoreError>, back: &str) -> Result<Response, PageError> {
+    match done {
+        Ok(true) => Ok(see_other(back)),
+        Ok(false) => Err(PageError::NotFound),
+        Err(e) => Err(PageError::from(e)),
     }
 }
