@@ -141,46 +141,106 @@ pub(crate) async fn enqueue(
 pub(crate) async fn write(
     txn: &DatabaseTransaction,
     about: &About<'_>,
-    draft: Draft<'_>,
+    mut draft: Draft<'_>,
     now: DateTime<Utc>,
 ) -> Result<Vec<(Uuid, i64, u32)>, StoreError> {
-    let Draft { kind, invites, also, only, custom, token, known } = draft;
-    let reg = about.registration;
-    let mut told = Vec::new();
-    if !tisser_domain::Email::reachable(&reg.email) {
+    if !tisser_domain::Email::reachable(&about.registration.email) {
         // Nobody to write to: the organiser who registered them sees the outcome on screen.
-        return Ok(told);
+        return Ok(Vec::new());
     }
+    let mut known = draft.known.to_vec();
+    for (session, seq) in waiting_told(about, &draft) {
+        if !known.iter().any(|(s, n, _)| *s == session && *n == seq) {
+            known.push((session, seq, reading::place_in_session_line(txn, session, seq).await?));
+        }
+    }
+    let token = match draft.token.take() {
+        Some(token) => token,
+        None => {
+            let token = tokens::generate("m_")?;
+            manage_tokens::ActiveModel {
+                token_hash: Set(tokens::hash(&token)),
+                registration_id: Set(about.registration.id),
+                created_at: Set(now),
+            }
+            .insert(txn)
+            .await?;
+            token
+        }
+    };
+    let composed = compose(about, &draft, token, &known)?;
+    for (choice, sequence) in &composed.raised {
+        choices::Entity::update_many()
+            .col_expr(choices::Column::InviteSequence, sea_orm::sea_query::Expr::value(*sequence))
+            .filter(choices::Column::Id.eq(*choice))
+            .exec(txn)
+            .await?;
+    }
+    outbox_model(&composed.notice, now)?.insert(txn).await?;
+    Ok(composed.told)
+}
+
+/// A notice made from the rows, not yet written.
+pub(crate) struct Composed {
+    pub(crate) notice: Notice,
+    /// The places in sessions' lines it tells (session, number, place).
+    pub(crate) told: Vec<(Uuid, i64, u32)>,
+    /// The choices whose invite it carries, with their invite's new sequence number.
+    pub(crate) raised: Vec<(Uuid, i32)>,
+}
+
+/// The sessions the notice speaks of.
+fn concerned(about: &About<'_>, draft: &Draft<'_>) -> BTreeSet<Uuid> {
     let mut concerned: BTreeSet<Uuid> =
         about.choices.iter().filter(|c| c.is_active()).map(|c| c.session_id).collect();
-    concerned.extend(invites.iter().map(|(s, _)| *s));
-    concerned.extend(also.iter().copied());
-    if let Some(only) = only {
+    concerned.extend(draft.invites.iter().map(|(s, _)| *s));
+    concerned.extend(draft.also.iter().copied());
+    if let Some(only) = draft.only {
         concerned.retain(|id| only.contains(id));
     }
+    concerned
+}
 
+/// The places in line the notice will tell: (session, number) of each waitlisted choice.
+pub(crate) fn waiting_told(about: &About<'_>, draft: &Draft<'_>) -> Vec<(Uuid, i64)> {
+    let concerned = concerned(about, draft);
+    about
+        .choices
+        .iter()
+        .filter(|c| concerned.contains(&c.session_id))
+        .filter(|c| c.status_value().is_ok_and(|s| s == ChoiceStatus::Waitlisted))
+        .filter_map(|c| Some((c.session_id, c.waitlist_seq?)))
+        .collect()
+}
+
+/// The notice `draft` makes of the rows, carrying the private link `token`; `places` holds
+/// the place of every waitlisted choice it tells ([`waiting_told`]). Writes nothing.
+pub(crate) fn compose(
+    about: &About<'_>,
+    draft: &Draft<'_>,
+    token: String,
+    places: &[(Uuid, i64, u32)],
+) -> Result<Composed, StoreError> {
+    let reg = about.registration;
+    let concerned = concerned(about, draft);
+    let mut told = Vec::new();
+    let mut raised = Vec::new();
     let mut lines = Vec::new();
     for s in about.programme.iter().filter(|s| concerned.contains(&s.id)) {
         let Some(choice) = about.choices.iter().find(|c| c.session_id == s.id) else { continue };
-        let invite = match invites.iter().find(|(id, _)| *id == s.id) {
-            Some((_, method)) => {
-                let sequence = choice.invite_sequence.saturating_add(1);
-                choices::Entity::update_many()
-                    .col_expr(choices::Column::InviteSequence, sea_orm::sea_query::Expr::value(sequence))
-                    .filter(choices::Column::Id.eq(choice.id))
-                    .exec(txn)
-                    .await?;
-                Some(Invite { method: *method, sequence: u32::try_from(sequence).unwrap_or(0) })
-            }
-            None => None,
-        };
+        let invite = draft.invites.iter().find(|(id, _)| *id == s.id).map(|(_, method)| {
+            let sequence = choice.invite_sequence.saturating_add(1);
+            raised.push((choice.id, sequence));
+            Invite { method: *method, sequence: u32::try_from(sequence).unwrap_or(0) }
+        });
         let status = choice.status_value()?;
         let waitlist_position = match choice.waitlist_seq {
             Some(seq) if status == ChoiceStatus::Waitlisted => {
-                let place = match known.iter().find(|(session, n, _)| *session == s.id && *n == seq) {
-                    Some((_, _, place)) => *place,
-                    None => reading::place_in_session_line(txn, s.id, seq).await?,
-                };
+                let place = places
+                    .iter()
+                    .find(|(session, n, _)| *session == s.id && *n == seq)
+                    .map(|(_, _, place)| *place)
+                    .ok_or(StoreError::NotFound("place in line"))?;
                 told.push((s.id, seq, place));
                 Some(place)
             }
@@ -200,24 +260,10 @@ pub(crate) async fn write(
         });
     }
     lines.sort_by_key(|l| (l.starts_at, l.id));
-
-    let token = match token {
-        Some(token) => token,
-        None => {
-            let token = tokens::generate("m_")?;
-            manage_tokens::ActiveModel {
-                token_hash: Set(tokens::hash(&token)),
-                registration_id: Set(reg.id),
-                created_at: Set(now),
-            }
-            .insert(txn)
-            .await?;
-            token
-        }
-    };
     let event = about.event;
+    let custom = draft.custom.clone();
     let notice = Notice {
-        kind,
+        kind: draft.kind,
         registration_id: reg.id,
         language: reg.language_value()?,
         to_email: reg.email.clone(),
@@ -235,19 +281,18 @@ pub(crate) async fn write(
         custom_subject: custom.as_ref().map(|c| c.0.clone()),
         custom_body: custom.map(|c| c.1),
     };
-    insert(txn, &notice, now).await?;
-    Ok(told)
+    Ok(Composed { notice, told, raised })
 }
 
-async fn insert(txn: &DatabaseTransaction, notice: &Notice, now: DateTime<Utc>) -> Result<(), StoreError> {
-    let payload = serde_json::to_string(notice)?;
-    outbox::ActiveModel {
+/// The outbox row of a notice, waiting to be sent.
+pub(crate) fn outbox_model(notice: &Notice, now: DateTime<Utc>) -> Result<outbox::ActiveModel, StoreError> {
+    Ok(outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
         event_id: Set(Some(notice.event.id)),
         registration_id: Set(Some(notice.registration_id)),
         organiser_id: Set(None),
         kind: Set(notice.kind.as_str().to_owned()),
-        payload: Set(payload),
+        payload: Set(serde_json::to_string(notice)?),
         status: Set(PENDING.to_owned()),
         attempts: Set(0),
         next_attempt_at: Set(now.timestamp_millis()),
@@ -256,10 +301,7 @@ async fn insert(txn: &DatabaseTransaction, notice: &Notice, now: DateTime<Utc>) 
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
+    })
 }
 
 /// How often one registration's private link may be e-mailed again.

@@ -495,6 +495,45 @@ fn registration_admitted() -> sea_orm::sea_query::SimpleExpr {
     )
 }
 
+/// Whether anyone admitted to the event waits in session's line (one row is enough).
+pub(crate) async fn admitted_waiting(
+    db: &impl ConnectionTrait,
+    session: SessionId,
+) -> Result<bool, StoreError> {
+    let first = choices::Entity::find()
+        .filter(choices::Column::SessionId.eq(session.0))
+        .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
+        .filter(registration_admitted())
+        .one(db)
+        .await?;
+    Ok(first.is_some())
+}
+
+/// Whether anyone waits in the event's own line (its overall capacity).
+pub(crate) async fn event_line_waits(db: &impl ConnectionTrait, event: EventId) -> Result<bool, StoreError> {
+    let first = registrations::Entity::find()
+        .filter(registrations::Column::EventId.eq(event.0))
+        .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .one(db)
+        .await?;
+    Ok(first.is_some())
+}
+
+/// What a newcomer's first message is: confirmed when admitted and seated somewhere (or
+/// having chose nothing), else waiting (for the event, or for every session chosen).
+pub(crate) fn welcome_kind(
+    status: RegistrationStatus,
+    invites: &[(Uuid, InviteMethod)],
+    rows: &[choices::Model],
+) -> NoticeKind {
+    let seated_or_chose_nothing = !invites.is_empty() || rows.iter().all(|c| !c.is_active());
+    if status == RegistrationStatus::Confirmed && seated_or_chose_nothing {
+        NoticeKind::RegistrationConfirmed
+    } else {
+        NoticeKind::Waitlisted
+    }
+}
+
 /// Gives a person a seat in session `s` (as read under the event's lock), or a place in its
 /// line; returns the choice's row as written.
 async fn add_choice(
@@ -511,13 +550,7 @@ async fn add_choice(
     // Whether anyone admitted waits matters only when a seat is free (then, by the rules'
     // invariant, nobody should): one row is enough to know.
     let eligible_waiting = if eligible && capacity.has_room(taken) {
-        let first = choices::Entity::find()
-            .filter(choices::Column::SessionId.eq(session.0))
-            .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
-            .filter(registration_admitted())
-            .one(txn)
-            .await?;
-        u32::from(first.is_some())
+        u32::from(admitted_waiting(txn, session).await?)
     } else {
         0
     };
@@ -744,11 +777,11 @@ async fn next_event_seq(txn: &DatabaseTransaction, event: EventId) -> Result<i64
 
 /// What a registration wrote, before its record is read.
 pub(crate) struct Written {
-    event: events::Model,
-    programme: Vec<sessions::Model>,
-    registration: registrations::Model,
-    rows: Vec<choices::Model>,
-    manage_token: String,
+    pub(crate) event: events::Model,
+    pub(crate) programme: Vec<sessions::Model>,
+    pub(crate) registration: registrations::Model,
+    pub(crate) rows: Vec<choices::Model>,
+    pub(crate) manage_token: String,
     /// The places in sessions' lines the notice told (session, number, place).
     pub(crate) places: Vec<(Uuid, i64, u32)>,
 }
@@ -813,14 +846,7 @@ pub(crate) async fn register_locked(
 
     let capacity = event.capacity_value();
     let room = capacity.has_room(event.taken_seats());
-    let someone_waits = room
-        && capacity.seats().is_some()
-        && registrations::Entity::find()
-            .filter(registrations::Column::EventId.eq(event_id.0))
-            .filter(registrations::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-            .one(&txn)
-            .await?
-            .is_some();
+    let someone_waits = room && capacity.seats().is_some() && event_line_waits(&txn, event_id).await?;
     let admitted = room && !someone_waits;
     let (status, seq) = if admitted {
         take_event_seat(&txn, event_id).await?;
@@ -868,13 +894,7 @@ pub(crate) async fn register_locked(
     let untouched: Vec<choices::Model> =
         earlier_choices.into_iter().filter(|c| !rows.iter().any(|r| r.id == c.id)).collect();
     rows.extend(untouched);
-    // Waiting for the event, or for every session chosen: the message says so first.
-    let seated_or_chose_nothing = !invites.is_empty() || rows.iter().all(|c| !c.is_active());
-    let kind = if status == RegistrationStatus::Confirmed && seated_or_chose_nothing {
-        NoticeKind::RegistrationConfirmed
-    } else {
-        NoticeKind::Waitlisted
-    };
+    let kind = welcome_kind(status, &invites, &rows);
     let manage_token = tokens::generate("m_")?;
     manage_tokens::ActiveModel {
         token_hash: Set(tokens::hash(&manage_token)),

@@ -1,7 +1,7 @@
 //! Many people at once, on two servers sharing one database: never a seat that does not
 //! exist, a waitlist in arrival order, one registration per e-mail.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use futures::future::join_all;
 use serde_json::{Value, json};
@@ -158,6 +158,139 @@ async fn a_batch_in_which_some_registrations_are_refused_still_commits_the_other
         event["sessions"].as_array().unwrap().iter().find(|s| s["id"] == a.as_str()).unwrap()["seats_left"]
             .clone();
     assert_eq!(a_seats, 0);
+}
+
+/// What each person of an event ended with, and what their messages said, by e-mail:
+/// (status, [(session title, status, place)]) and [(kind, [(session title, status, place,
+/// invite sequence)])].
+type Outcome = (
+    String,
+    Vec<(String, String, Option<u64>)>,
+    Vec<(String, Vec<(String, String, Option<u32>, Option<u32>)>)>,
+);
+
+async fn outcomes(
+    app: &tisser_tests::TestApp,
+    slug: &str,
+    messages: &[tisser_persistence::OutboxMessage],
+) -> BTreeMap<String, Outcome> {
+    let mut all = BTreeMap::new();
+    for r in app.registrations(slug, "").await {
+        let choices = r["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["title"].to_string(), c["status"].to_string(), c["waitlist_position"].as_u64()))
+            .collect();
+        all.insert(r["email"].as_str().unwrap().to_owned(), (r["status"].to_string(), choices, Vec::new()));
+    }
+    for m in messages {
+        let tisser_domain::notice::Outgoing::Registration(n) = &m.message else { continue };
+        if n.event.slug != slug {
+            continue;
+        }
+        let sessions = n
+            .sessions
+            .iter()
+            .map(|s| {
+                (
+                    s.title.clone(),
+                    s.status.as_str().to_owned(),
+                    s.waitlist_position,
+                    s.invite.map(|i| i.sequence),
+                )
+            })
+            .collect();
+        all.get_mut(&n.to_email).unwrap().2.push((n.kind.as_str().to_owned(), sessions));
+    }
+    // Written at the same instant of the test's clock: their order is the database's.
+    all.values_mut().for_each(|o| o.2.sort());
+    all
+}
+
+/// The same programme on a new event: a 2-seat workshop A, an unlimited B at the same time,
+/// a 1-seat C after them, the event itself holding 4 people.
+async fn twin(app: &tisser_tests::TestApp, slug: &str) -> (String, [String; 3]) {
+    let slug = app.published_event(slug, json!({ "capacity": 4 })).await;
+    let a = app.workshop(&slug, "Atelier A", Some(2), MORNING.0, MORNING.1).await;
+    let b = app.workshop(&slug, "Atelier B", None, MORNING.0, MORNING.1).await;
+    let c = app
+        .workshop(&slug, "Atelier C", Some(1), "2030-04-23T14:00:00+02:00", "2030-04-23T15:00:00+02:00")
+        .await;
+    (slug, [a, b, c])
+}
+
+#[tokio::test]
+async fn a_batch_decided_in_memory_ends_as_the_same_people_one_at_a_time() {
+    let app = spawn_app().await;
+    let people = |[a, b, c]: &[String; 3]| {
+        vec![
+            new_registration("ana@example.org", &[a, c]),
+            new_registration("ben@example.org", &[a]),
+            new_registration("chloe@example.org", &[a, c]), // A and C full: waits for both
+            new_registration("dan@example.org", &[b]),
+            new_registration("ana@example.org", &[b]), // already registered
+            new_registration("eve@example.org", &[a, b]), // two at the same time
+            new_registration("fay@example.org", &[b, c]), // the event is full: waits for it
+            new_registration("gil@example.org", &[a]),
+            new_registration("gil@example.org", &[a]), // twice in one batch
+            new_registration("back@example.org", &[b]), // came back after cancelling
+        ]
+    };
+    let (one_slug, one) = twin(&app, "one-by-one").await;
+    let (batch_slug, batch) = twin(&app, "batch").await;
+    // Someone registered and cancelled on both, before.
+    for slug in [&one_slug, &batch_slug] {
+        let res = app.registered(slug, "back@example.org", &[]).await;
+        let token = token_of(&res);
+        let res = app.client.delete(app.url(&format!("/api/v1/manage/{token}"))).send().await.unwrap();
+        assert!(res.status().is_success());
+    }
+    let one_event = app.store.event_by_slug(&one_slug).await.unwrap().event.id;
+    let batch_event = app.store.event_by_slug(&batch_slug).await.unwrap().event.id;
+    let now = app.store.now();
+    let mut alone = Vec::new();
+    for new in people(&one) {
+        alone.extend(app.store.register_batch(vec![(one_event, new)], now).await);
+    }
+    let together =
+        app.store.register_batch(people(&batch).into_iter().map(|n| (batch_event, n)).collect(), now).await;
+    let shape = |r: &Result<tisser_persistence::Registered, tisser_persistence::StoreError>| match r {
+        Ok(r) => format!(
+            "{:?} {:?}",
+            r.registration.status,
+            r.registration
+                .choices
+                .iter()
+                .map(|c| (&c.title, c.status, c.waitlist_position))
+                .collect::<Vec<_>>()
+        ),
+        // The kind of refusal (a conflict names the sessions, which differ between the twins).
+        Err(e) => format!("{e:?}").split('(').take(2).collect::<Vec<_>>().join("("),
+    };
+    assert_eq!(alone.iter().map(shape).collect::<Vec<_>>(), together.iter().map(shape).collect::<Vec<_>>());
+    assert!(
+        together.iter().filter(|r| r.is_ok()).count() >= 6,
+        "{:?}",
+        together.iter().map(shape).collect::<Vec<_>>()
+    );
+    // Every message of both events (the delivery worker of the tests waits to be asked).
+    let messages = app.store.claim_outbox(app.store.now(), chrono::Duration::minutes(5), 1000).await.unwrap();
+    assert_eq!(outcomes(&app, &one_slug, &messages).await, outcomes(&app, &batch_slug, &messages).await);
+    for (i, title) in ["Atelier A", "Atelier B", "Atelier C"].iter().enumerate() {
+        assert_eq!(
+            seats_left(&app, &one_slug, &one[i]).await,
+            seats_left(&app, &batch_slug, &batch[i]).await,
+            "{title}"
+        );
+    }
+    let mut left = Vec::new();
+    for slug in [&one_slug, &batch_slug] {
+        let e: Value = app.get(&format!("/api/v1/events/{slug}")).await.json().await.unwrap();
+        left.push(e["seats_left"].clone());
+    }
+    assert_eq!(left[0], left[1]);
+    assert_eq!(left[0], 0, "4 people hold the event's 4 seats");
 }
 
 async fn seats_left(app: &tisser_tests::TestApp, slug: &str, session: &str) -> Value {

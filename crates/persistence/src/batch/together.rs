@@ -1,0 +1,313 @@
+//! A batch decided in memory and written in a few statements. Under the event's lock nobody
+//! else changes its rows, so the picture read once at the start of the batch (the event, its
+//! sessions, which addresses are already registered, whether anyone waits, how long the
+//! lines are) stays true while the batch goes on: each newcomer is decided by the same
+//! domain rules as one by one (`rules::check_choices`, `rules::seat_for_newcomer`), the
+//! picture is updated in memory, and the rows (registrations, choices, private links,
+//! messages) are inserted many at a time, the counters written once with a guard on their
+//! value as read. A person whose address is already known (a second registration, someone
+//! coming back after cancelling) is handled one by one (`seats::register_locked`) at their
+//! turn, after what came before has been written. Any failed statement undoes the whole
+//! attempt, and the batch is done again one by one.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QuerySelect,
+};
+use tisser_domain::notice::InviteMethod;
+use tisser_domain::rules::{self, Selectable};
+use tisser_domain::{ChoiceStatus, Event, EventId, RegistrationId, RegistrationStatus, SessionId};
+use uuid::Uuid;
+
+use crate::convert::{last_end, selectable};
+use crate::entities::{choices, events, manage_tokens, outbox, registrations, sessions};
+use crate::notify::{self, About, Draft};
+use crate::records::NewRegistration;
+use crate::seats::{Written, admitted_waiting, event_line_waits, lock_event, programme_models, welcome_kind};
+use crate::{StoreError, tokens};
+
+/// What became of one newcomer.
+pub(super) enum Decision {
+    /// Refused by a rule; nothing written.
+    Refused(StoreError),
+    /// Known address: to be registered one by one.
+    Alone,
+    /// Decided; written with the others when the event's rows are flushed.
+    Written(Box<Written>),
+}
+
+/// An event's rows as the batch sees them under its lock, and what it will write.
+pub(super) struct Picture {
+    event: events::Model,
+    domain: Event,
+    programme: Vec<sessions::Model>,
+    options: Vec<Selectable>,
+    ends: Option<DateTime<Utc>>,
+    /// Counters as read: (taken, waitlist number), for the event and each session.
+    read_event: (i32, i64),
+    read_sessions: HashMap<Uuid, (i32, i64)>,
+    /// The batch's addresses already registered for the event (any status).
+    known: HashSet<String>,
+    /// Addresses registered by this batch, not yet written.
+    taken_addresses: HashSet<String>,
+    event_waits: Option<bool>,
+    admitted_waiting: HashMap<Uuid, bool>,
+    /// Number of waitlisted choices in each session's line.
+    line_len: HashMap<Uuid, u32>,
+    registrations: Vec<registrations::ActiveModel>,
+    choices: Vec<choices::ActiveModel>,
+    links: Vec<manage_tokens::ActiveModel>,
+    outbox: Vec<outbox::ActiveModel>,
+}
+
+impl Picture {
+    /// Locks the event and reads its picture; `emails` are the batch's addresses for it.
+    pub(super) async fn read(
+        txn: &DatabaseTransaction,
+        event: EventId,
+        emails: Vec<String>,
+    ) -> Result<Self, StoreError> {
+        let event = lock_event(txn, event).await?;
+        let programme = programme_models(txn, EventId(event.id)).await?;
+        let known: Vec<String> = registrations::Entity::find()
+            .select_only()
+            .column(registrations::Column::Email)
+            .filter(registrations::Column::EventId.eq(event.id))
+            .filter(registrations::Column::Email.is_in(emails))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        Ok(Self {
+            domain: event.to_event()?,
+            options: selectable(&programme)?,
+            ends: last_end(&programme),
+            read_event: (event.taken, event.waitlist_seq),
+            read_sessions: programme.iter().map(|s| (s.id, (s.taken, s.waitlist_seq))).collect(),
+            known: known.into_iter().collect(),
+            taken_addresses: HashSet::new(),
+            event_waits: None,
+            admitted_waiting: HashMap::new(),
+            line_len: HashMap::new(),
+            registrations: Vec::new(),
+            choices: Vec::new(),
+            links: Vec::new(),
+            outbox: Vec::new(),
+            event,
+            programme,
+        })
+    }
+
+    pub(super) fn event_id(&self) -> EventId {
+        EventId(self.event.id)
+    }
+
+    /// Decides one newcomer with the rules of `seats::register_locked`, in memory.
+    pub(super) async fn decide(
+        &mut self,
+        txn: &DatabaseTransaction,
+        new: &NewRegistration,
+        now: DateTime<Utc>,
+    ) -> Result<Decision, StoreError> {
+        if !self.domain.registration_open(now, self.ends) {
+            return Ok(Decision::Refused(StoreError::RegistrationClosed));
+        }
+        let email = new.email.as_str();
+        if self.known.contains(email) || self.taken_addresses.contains(email) {
+            return Ok(Decision::Alone);
+        }
+        let wanted = if new.sessions.is_empty() {
+            rules::default_choice(&self.options).into_iter().collect()
+        } else {
+            new.sessions.clone()
+        };
+        let chosen = match rules::check_choices(&self.options, &wanted, &[]) {
+            Ok(chosen) => chosen,
+            Err(e) => return Ok(Decision::Refused(e.into())),
+        };
+
+        let capacity = self.event.capacity_value();
+        let room = capacity.has_room(self.event.taken_seats());
+        let someone_waits = room && capacity.seats().is_some() && self.event_waits(txn).await?;
+        let (status, seq) = if room && !someone_waits {
+            self.event.taken += 1;
+            (RegistrationStatus::Confirmed, None)
+        } else {
+            self.event.waitlist_seq += 1;
+            self.event_waits = Some(true);
+            (RegistrationStatus::Waitlisted, Some(self.event.waitlist_seq))
+        };
+        let id = RegistrationId::new();
+        let registration = registrations::Model {
+            id: id.0,
+            event_id: self.event.id,
+            email: email.to_owned(),
+            first_name: new.first_name.clone(),
+            last_name: new.last_name.clone(),
+            profile: new.profile.map(|p| p.as_str().to_owned()),
+            organization: new.organization.clone(),
+            language: new.language.as_str().to_owned(),
+            accessibility_needs: new.accessibility_needs.clone(),
+            dietary_requirements: new.dietary_requirements.clone(),
+            status: status.as_str().to_owned(),
+            waitlist_seq: seq,
+            created_at: now,
+            updated_at: now,
+        };
+
+        let mut rows = Vec::new();
+        let mut invites = Vec::new();
+        let mut places = Vec::new();
+        for session in chosen {
+            let Some(index) = self.programme.iter().position(|s| s.id == session.0) else { continue };
+            let eligible = status == RegistrationStatus::Confirmed;
+            let (capacity, taken) =
+                (self.programme[index].capacity_value(), self.programme[index].taken_seats());
+            let waiting = if eligible && capacity.has_room(taken) {
+                u32::from(self.admitted_waiting(txn, session).await?)
+            } else {
+                0
+            };
+            let choice_status = rules::seat_for_newcomer(capacity, taken, eligible, waiting);
+            let s = &mut self.programme[index];
+            let seq = if choice_status == ChoiceStatus::Confirmed {
+                s.taken += 1;
+                invites.push((s.id, InviteMethod::Request));
+                None
+            } else {
+                s.waitlist_seq += 1;
+                Some(s.waitlist_seq)
+            };
+            if let Some(seq) = seq {
+                let ahead = self.line_len(txn, session).await?;
+                self.line_len.insert(session.0, ahead + 1);
+                places.push((session.0, seq, ahead + 1));
+            }
+            rows.push(choices::Model {
+                id: Uuid::now_v7(),
+                registration_id: id.0,
+                session_id: session.0,
+                status: choice_status.as_str().to_owned(),
+                waitlist_seq: seq,
+                created_at: now,
+                updated_at: now,
+                invite_sequence: 0,
+            });
+        }
+
+        let manage_token = tokens::generate("m_")?;
+        let about = About {
+            registration: &registration,
+            event: &self.event,
+            choices: &rows,
+            programme: &self.programme,
+        };
+        let draft = Draft::new(welcome_kind(status, &invites, &rows)).invites(&invites);
+        let composed = notify::compose(&about, &draft, manage_token.clone(), &places)?;
+        for (choice, sequence) in &composed.raised {
+            if let Some(row) = rows.iter_mut().find(|c| c.id == *choice) {
+                row.invite_sequence = *sequence;
+            }
+        }
+        self.outbox.push(notify::outbox_model(&composed.notice, now)?);
+        self.links.push(manage_tokens::ActiveModel {
+            token_hash: sea_orm::Set(tokens::hash(&manage_token)),
+            registration_id: sea_orm::Set(id.0),
+            created_at: sea_orm::Set(now),
+        });
+        self.registrations.push(registration.clone().into_active_model().reset_all());
+        self.choices.extend(rows.iter().map(|c| c.clone().into_active_model().reset_all()));
+        self.taken_addresses.insert(email.to_owned());
+        Ok(Decision::Written(Box::new(Written {
+            event: self.event.clone(),
+            programme: self.programme.clone(),
+            registration,
+            rows,
+            manage_token,
+            places: composed.told,
+        })))
+    }
+
+    async fn event_waits(&mut self, txn: &DatabaseTransaction) -> Result<bool, StoreError> {
+        if let Some(waits) = self.event_waits {
+            return Ok(waits);
+        }
+        let waits = event_line_waits(txn, self.event_id()).await?;
+        self.event_waits = Some(waits);
+        Ok(waits)
+    }
+
+    async fn admitted_waiting(
+        &mut self,
+        txn: &DatabaseTransaction,
+        session: SessionId,
+    ) -> Result<bool, StoreError> {
+        if let Some(waiting) = self.admitted_waiting.get(&session.0) {
+            return Ok(*waiting);
+        }
+        let waiting = admitted_waiting(txn, session).await?;
+        self.admitted_waiting.insert(session.0, waiting);
+        Ok(waiting)
+    }
+
+    async fn line_len(&mut self, txn: &DatabaseTransaction, session: SessionId) -> Result<u32, StoreError> {
+        if let Some(len) = self.line_len.get(&session.0) {
+            return Ok(*len);
+        }
+        let len = choices::Entity::find()
+            .filter(choices::Column::SessionId.eq(session.0))
+            .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
+            .count(txn)
+            .await?;
+        Ok(u32::try_from(len).unwrap_or(u32::MAX))
+    }
+
+    /// Writes what was decided: the counters (guarded by their value as read) and the new
+    /// rows, many at a time.
+    pub(super) async fn flush(self, txn: &DatabaseTransaction) -> Result<(), StoreError> {
+        if self.registrations.is_empty() {
+            return Ok(());
+        }
+        let (taken, seq) = self.read_event;
+        if (self.event.taken, self.event.waitlist_seq) != (taken, seq) {
+            let done = events::Entity::update_many()
+                .col_expr(events::Column::Taken, Expr::value(self.event.taken))
+                .col_expr(events::Column::WaitlistSeq, Expr::value(self.event.waitlist_seq))
+                .filter(events::Column::Id.eq(self.event.id))
+                .filter(events::Column::Taken.eq(taken))
+                .filter(events::Column::WaitlistSeq.eq(seq))
+                .exec(txn)
+                .await?;
+            if done.rows_affected != 1 {
+                return Err(StoreError::SeatInvariant("event"));
+            }
+        }
+        for s in &self.programme {
+            let Some(&(taken, seq)) = self.read_sessions.get(&s.id) else { continue };
+            if (s.taken, s.waitlist_seq) == (taken, seq) {
+                continue;
+            }
+            let done = sessions::Entity::update_many()
+                .col_expr(sessions::Column::Taken, Expr::value(s.taken))
+                .col_expr(sessions::Column::WaitlistSeq, Expr::value(s.waitlist_seq))
+                .filter(sessions::Column::Id.eq(s.id))
+                .filter(sessions::Column::Taken.eq(taken))
+                .filter(sessions::Column::WaitlistSeq.eq(seq))
+                .exec(txn)
+                .await?;
+            if done.rows_affected != 1 {
+                return Err(StoreError::SeatInvariant("session"));
+            }
+        }
+        registrations::Entity::insert_many(self.registrations).exec_without_returning(txn).await?;
+        if !self.choices.is_empty() {
+            choices::Entity::insert_many(self.choices).exec_without_returning(txn).await?;
+        }
+        manage_tokens::Entity::insert_many(self.links).exec_without_returning(txn).await?;
+        outbox::Entity::insert_many(self.outbox).exec_without_returning(txn).await?;
+        Ok(())
+    }
+}
