@@ -22,9 +22,39 @@ fn programme(dir: &Path, db: Option<&str>, args: &[&str]) -> Output {
     tisser(dir, db).arg("programme").args(args).output().unwrap()
 }
 
+/// `tisser programme …`, which must succeed.
+fn programme_ok(dir: &Path, db: Option<&str>, args: &[&str]) -> Output {
+    run(tisser(dir, db).arg("programme").args(args))
+}
+
+/// A workbook of one session at 14:00–15:30 on day 1, its times typed as times, the kind
+/// given; with `seats`, a second one on the sheet's row 4 (row 3 left blank) whose seats say
+/// that.
+fn workbook(path: &Path, header: [&str; 6], kind: &str, seats: Option<&str>) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, name) in header.into_iter().enumerate() {
+        sheet.write_string(0, u16::try_from(col).unwrap(), name).unwrap();
+    }
+    let time = rust_xlsxwriter::Format::new().set_num_format("hh:mm");
+    sheet.write_number(1, 0, 1).unwrap();
+    sheet.write_number_with_format(1, 1, 14.0 / 24.0, &time).unwrap();
+    sheet.write_number_with_format(1, 2, 15.5 / 24.0, &time).unwrap();
+    sheet.write_string(1, 3, "Atelier du tableur").unwrap();
+    sheet.write_string(1, 4, kind).unwrap();
+    sheet.write_number(1, 5, 12).unwrap();
+    if let Some(seats) = seats {
+        for (col, value) in ["1", "16:00", "17:00", "Plénière", "plénière", seats].into_iter().enumerate()
+        {
+            sheet.write_string(3, u16::try_from(col).unwrap(), value).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
 /// The event's programme as `programme export` prints it.
 fn exported(dir: &Path, db: Option<&str>, slug: &str) -> String {
-    text(&run(tisser(dir, db).args(["programme", "export", slug])).stdout)
+    text(&programme_ok(dir, db, &["export", slug]).stdout)
 }
 
 #[tokio::test]
@@ -56,15 +86,11 @@ async fn an_import_shows_what_it_understood_writes_nothing_on_a_problem_nor_on_a
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("--first-day"), "{}", text(&out.stderr));
 
-    let out = run(tisser(&dir, db.as_deref()).args([
-        "programme",
-        "import",
-        "jrps-2030",
-        file,
-        "--first-day",
-        "2030-04-23",
-        "--dry-run",
-    ]));
+    let out = programme_ok(
+        &dir,
+        db.as_deref(),
+        &["import", "jrps-2030", file, "--first-day", "2030-04-23", "--dry-run"],
+    );
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().filter(|l| l.starts_with("jour ")).collect();
     assert_eq!(lines.len(), 26, "{stdout}");
@@ -104,14 +130,7 @@ async fn an_import_shows_what_it_understood_writes_nothing_on_a_problem_nor_on_a
     assert_eq!(exported(&dir, db.as_deref(), "jrps-2030"), empty, "a file with problems writes nothing");
 
     // The file as shipped: every session, then the export reads as the file.
-    let out = run(tisser(&dir, db.as_deref()).args([
-        "programme",
-        "import",
-        "jrps-2030",
-        file,
-        "--first-day",
-        "2030-04-23",
-    ]));
+    let out = programme_ok(&dir, db.as_deref(), &["import", "jrps-2030", file, "--first-day", "2030-04-23"]);
     assert!(text(&out.stdout).contains("26 temps ajoutés"), "{}", text(&out.stdout));
     assert!(text(&out.stderr).contains("écriture de 26 temps"));
     let programme_csv = exported(&dir, db.as_deref(), "jrps-2030");
@@ -121,7 +140,7 @@ async fn an_import_shows_what_it_understood_writes_nothing_on_a_problem_nor_on_a
             .into_iter()
             .map(|r| tisser_domain::programme_file::Row { line: 0, ..r })
             .collect();
-        rows.sort_by(|a, b| (a.day, a.start, a.title.clone()).cmp(&(b.day, b.start, b.title.clone())));
+        rows.sort_by_key(|a| (a.day, a.start, a.title.clone()));
         rows
     };
     assert_eq!(sorted(&programme_csv), sorted(SHIPPED));
@@ -135,57 +154,28 @@ async fn an_import_shows_what_it_understood_writes_nothing_on_a_problem_nor_on_a
 
     // Into a file, and the template.
     let out_file = dir.join("export.csv");
-    run(tisser(&dir, db.as_deref()).args(["programme", "export", "jrps-2030", out_file.to_str().unwrap()]));
+    programme_ok(&dir, db.as_deref(), &["export", "jrps-2030", out_file.to_str().unwrap()]);
     assert_eq!(std::fs::read_to_string(&out_file).unwrap(), programme_csv);
-    let template = text(&run(tisser(&dir, db.as_deref()).args(["programme", "template"])).stdout);
+    let template = text(&programme_ok(&dir, db.as_deref(), &["template"]).stdout);
     assert_eq!(tisser_domain::programme_file::read(&template).unwrap().len(), 1);
 
     // A workbook: its first sheet, times typed as times, a problem named by its row.
     let book = dir.join("programme.xlsx");
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (col, name) in ["jour", "début", "fin", "titre", "type", "places"].into_iter().enumerate() {
-        sheet.write_string(0, u16::try_from(col).unwrap(), name).unwrap();
-    }
-    let time = rust_xlsxwriter::Format::new().set_num_format("hh:mm");
-    sheet.write_number(1, 0, 1).unwrap();
-    sheet.write_number_with_format(1, 1, 14.0 / 24.0, &time).unwrap();
-    sheet.write_number_with_format(1, 2, 15.5 / 24.0, &time).unwrap();
-    sheet.write_string(1, 3, "Atelier du tableur").unwrap();
-    sheet.write_string(1, 4, "atelier").unwrap();
-    sheet.write_number(1, 5, 12).unwrap();
-    sheet.write_number(3, 0, 1).unwrap();
-    sheet.write_string(3, 1, "16:00").unwrap();
-    sheet.write_string(3, 2, "17:00").unwrap();
-    sheet.write_string(3, 3, "Plénière").unwrap();
-    sheet.write_string(3, 4, "plénière").unwrap();
-    sheet.write_string(3, 5, "beaucoup").unwrap();
-    workbook.save(&book).unwrap();
-    let book = book.to_str().unwrap();
-    let out = programme(&dir, db.as_deref(), &["import", "tableur", book, "--first-day", "2030-04-23"]);
+    workbook(&book, ["jour", "début", "fin", "titre", "type", "places"], "atelier", Some("beaucoup"));
+    let out = programme(
+        &dir,
+        db.as_deref(),
+        &["import", "tableur", book.to_str().unwrap(), "--first-day", "2030-04-23"],
+    );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("ligne 4, colonne places : « beaucoup »"), "{}", text(&out.stderr));
-    let mut fixed = rust_xlsxwriter::Workbook::new();
-    let sheet = fixed.add_worksheet();
-    for (col, name) in ["day", "start", "end", "title", "kind", "capacity"].into_iter().enumerate() {
-        sheet.write_string(0, u16::try_from(col).unwrap(), name).unwrap();
-    }
-    sheet.write_number(1, 0, 1).unwrap();
-    sheet.write_number_with_format(1, 1, 14.0 / 24.0, &time).unwrap();
-    sheet.write_number_with_format(1, 2, 15.5 / 24.0, &time).unwrap();
-    sheet.write_string(1, 3, "Atelier du tableur").unwrap();
-    sheet.write_string(1, 4, "workshop").unwrap();
-    sheet.write_number(1, 5, 12).unwrap();
-    let fixed_path = dir.join("fixed.xlsx");
-    fixed.save(&fixed_path).unwrap();
-    run(tisser(&dir, db.as_deref()).args([
-        "programme",
-        "import",
-        "tableur",
-        fixed_path.to_str().unwrap(),
-        "--first-day",
-        "2030-04-23",
-    ]));
+    assert_eq!(exported(&dir, db.as_deref(), "tableur").lines().count(), 1);
+    workbook(&book, ["day", "start", "end", "title", "kind", "capacity"], "workshop", None);
+    programme_ok(
+        &dir,
+        db.as_deref(),
+        &["import", "tableur", book.to_str().unwrap(), "--first-day", "2030-04-23"],
+    );
     let csv = exported(&dir, db.as_deref(), "tableur");
     assert!(csv.contains("\r\n1,14:00,15:30,Atelier du tableur,atelier,,12,non,"), "{csv}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -202,13 +192,8 @@ async fn a_long_file_tells_its_progress_on_the_standard_error() {
     }
     let file = dir.join("long.csv");
     std::fs::write(&file, long).unwrap();
-    let out = run(tisser(&dir, db.as_deref()).args([
-        "programme",
-        "import",
-        "jrps-2024",
-        file.to_str().unwrap(),
-        "--dry-run",
-    ]));
+    let out =
+        programme_ok(&dir, db.as_deref(), &["import", "jrps-2024", file.to_str().unwrap(), "--dry-run"]);
     let stderr = text(&out.stderr);
     assert!(stderr.contains("lecture de 250 lignes"), "{stderr}");
     assert!(
