@@ -1,11 +1,29 @@
 //! CSV text into records, and records back into CSV text.
 //!
-//! Read: UTF-8 (a byte-order mark is skipped), fields separated by commas, or by semicolons
+//! Read: UTF-8 (a byte-order mark is skipped) or Windows-1252, fields separated by commas, or by semicolons
 //! when the header line holds more of them (what a French spreadsheet saves); a field holding
 //! a separator, a quote or a line break between double quotes, a quote doubled. Written: UTF-8
 //! with a byte-order mark (so that a spreadsheet opens it as UTF-8), commas, CRLF line ends.
 
 use super::{Cell, Problem, Record};
+
+/// The characters of Windows-1252 from 0x80 to 0x9F (the others are Latin-1's); the five
+/// it leaves undefined stay C1 control characters, which no text accepts.
+const WINDOWS_1252: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}',
+    '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+];
+
+/// Bytes in Windows-1252 as text.
+pub fn windows_1252(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| match b {
+            0x80..=0x9F => WINDOWS_1252[usize::from(b - 0x80)],
+            _ => char::from(*b),
+        })
+        .collect()
+}
 
 /// The separator of a CSV text: a semicolon when the first line holds more semicolons than
 /// commas outside quotes, else a comma.

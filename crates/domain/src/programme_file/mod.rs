@@ -207,11 +207,11 @@ impl Reading {
 }
 
 /// The records of a file's bytes: an XLSX workbook's first sheet (recognised by its content,
-/// whatever its name), else a CSV text in UTF-8.
+/// whatever its name), else a CSV text in UTF-8, or else in Windows-1252 (Latin-1 and the
+/// typographic quotes, dashes and `œ`, as a spreadsheet on Windows saves CSV).
 ///
 /// # Errors
-/// One [`Problem`]: a workbook that cannot be read, an old `.xls` file, a text not in UTF-8,
-/// a misplaced quote.
+/// One [`Problem`]: a workbook that cannot be read, an old `.xls` file, a misplaced quote.
 pub fn records(bytes: &[u8]) -> Result<Vec<Record>, Problem> {
     if bytes.starts_with(b"PK\x03\x04") {
         return xlsx::records(bytes);
@@ -224,16 +224,11 @@ pub fn records(bytes: &[u8]) -> Result<Vec<Record>, Problem> {
             "Files in .xls cannot be read. Save as .xlsx or CSV.",
         ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count();
-        Problem::new(
-            line,
-            None,
-            "Ce texte n'est pas en UTF-8. Dans le tableur, enregistrez en « CSV UTF-8 ».",
-            "This text is not in UTF-8. In the spreadsheet, save as 'CSV UTF-8'.",
-        )
-    })?;
-    csv::records(text)
+    match std::str::from_utf8(bytes) {
+        Ok(text) => csv::records(text),
+        // Not UTF-8: what a French spreadsheet saves as "CSV (séparateur : point-virgule)".
+        Err(_) => csv::records(&csv::windows_1252(bytes)),
+    }
 }
 
 /// Reads a file's bytes (CSV or XLSX): its rows and every problem.
@@ -434,7 +429,13 @@ fn read_row(
     let line = record.line;
     let cell = |i: usize| at[i].and_then(|c| record.cells.get(c));
     let get = |i: usize| {
-        let text = cell(i).map(Cell::text).unwrap_or_default();
+        let text = match cell(i) {
+            // A time typed as such shows as one, not as a fraction of a day.
+            Some(c @ Cell::Number(_)) if i == START || i == END => {
+                time_cell(Some(c)).map_or_else(|| c.text(), |(h, m)| format!("{h:02}:{m:02}"))
+            }
+            c => c.map(Cell::text).unwrap_or_default(),
+        };
         let text = text.trim();
         // What an export neutralised (`csv.rs`) reads as it was.
         match text.strip_prefix('\'') {
@@ -875,8 +876,12 @@ mod tests {
     }
 
     #[test]
-    fn bytes_that_are_no_text_are_one_problem() {
-        assert_eq!(read_file(b"day\n\xff\xfe").problems[0].line, 2);
+    fn a_csv_saved_by_a_spreadsheet_on_windows_reads_with_its_accents() {
+        let mut bytes = b"jour;d\xe9but;fin;titre;type\r\n1;9:00;10:00;".to_vec();
+        bytes.extend(b"\x8cuvre \x96 \x93caf\xe9\x94;pl\xe9ni\xe8re\r\n");
+        let rows = read_file(&bytes).into_result().unwrap_or_default();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].title, "Œuvre – “café”");
         assert!(read_file(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).problems[0].en.contains(".xls"));
     }
 

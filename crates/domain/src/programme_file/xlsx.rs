@@ -170,7 +170,7 @@ fn column(reference: &str) -> Option<usize> {
 
 /// One cell being read.
 #[derive(Default)]
-struct Reading {
+struct CellReading {
     column: usize,
     kind: String,
     value: String,
@@ -179,7 +179,7 @@ struct Reading {
     in_text: bool,
 }
 
-impl Reading {
+impl CellReading {
     fn cell(self, strings: &[String]) -> Cell {
         match self.kind.as_str() {
             "s" => Cell::Text(
@@ -216,7 +216,7 @@ pub fn records(bytes: &[u8]) -> Result<Vec<Record>, Problem> {
     let xml = part(&mut zip, &sheet)?.ok_or_else(unreadable)?;
     let mut records = Vec::new();
     let (mut line, mut cells): (usize, Vec<Cell>) = (0, Vec::new());
-    let mut cell: Option<Reading> = None;
+    let mut cell: Option<CellReading> = None;
     let mut bad = false;
     events(&xml, |e, text| match e {
         Event::Start(s) | Event::Empty(s) if s.local_name().as_ref() == "row" => {
@@ -236,8 +236,11 @@ pub fn records(bytes: &[u8]) -> Result<Vec<Record>, Problem> {
                 }),
                 None => cells.len(),
             };
-            let reading =
-                Reading { column: at, kind: attribute(s, "t").unwrap_or_default(), ..Reading::default() };
+            let reading = CellReading {
+                column: at,
+                kind: attribute(s, "t").unwrap_or_default(),
+                ..CellReading::default()
+            };
             if matches!(e, Event::Empty(_)) {
                 put(&mut cells, reading.column, Cell::Text(String::new()));
             } else {
@@ -365,6 +368,7 @@ mod tests {
             let at: Vec<(usize, Option<&str>)> =
                 reading.problems.iter().map(|p| (p.line, p.column)).collect();
             assert_eq!(at, [(4, Some("end"))], "06:00 is before 9:00, on the sheet's row 4");
+            assert!(reading.problems[0].fr.starts_with("« 06:00 » :"), "{:?}", reading.problems);
         }
     }
 
