@@ -103,6 +103,39 @@ async fn a_file_with_one_row_already_in_the_programme_writes_nothing_at_all() {
 }
 
 #[tokio::test]
+async fn the_same_file_imported_twice_at_once_by_two_servers_is_written_once() {
+    let app = spawn_app().await;
+    let peer = app.peer().await;
+    let id = event(&app, "deux").await;
+    let file = rows(tisser::demo::programme::jrps_file());
+    let (a, b) = tokio::join!(
+        app.store.import_programme(id, &file, day_one()),
+        peer.store.import_programme(id, &file, day_one())
+    );
+    let outcomes = [a.unwrap(), b.unwrap()];
+    let imported: Vec<usize> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            ImportOutcome::Imported(s) => Some(s.len()),
+            ImportOutcome::Refused(_) => None,
+        })
+        .collect();
+    let refused: Vec<usize> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            ImportOutcome::Refused(p) => Some(p.len()),
+            ImportOutcome::Imported(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        (imported, refused),
+        (vec![file.len()], vec![file.len()]),
+        "the second sees the first's sessions"
+    );
+    assert_eq!(app.store.programme(id).await.unwrap().len(), file.len());
+}
+
+#[tokio::test]
 async fn a_cancelled_session_is_no_collision_and_a_time_lost_to_the_clock_change_is_a_problem() {
     let app = spawn_app().await;
     let id = event(&app, "printemps").await;
