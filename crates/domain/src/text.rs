@@ -3,6 +3,21 @@
 //! characters that could make a text read other than it is (a name shown backwards in a
 //! list, two names that look alike but differ).
 
+/// The longest a person's name, a facilitator's name or role may be, in characters.
+pub const NAME_MAX: usize = 100;
+/// The longest title (of an event, a session, a document, a message).
+pub const TITLE_MAX: usize = 200;
+/// The longest other one-line text (a room, a venue, an organisation).
+pub const LINE_MAX: usize = 200;
+/// The longest short multi-line text (needs, a dietary requirement).
+pub const TEXT_MAX: usize = 2000;
+/// The longest description or message body.
+pub const DESCRIPTION_MAX: usize = 20_000;
+/// The longest web address (join link, replay, document).
+pub const URL_MAX: usize = 2000;
+/// The most facilitators or documents one session may have.
+pub const ITEMS_MAX: usize = 50;
+
 /// A name as people sort and search it: lower case, without accents ("Dupré" reads as
 /// "dupre"), so that "DUP", "dup" and "dupré" all find "Dupré".
 #[must_use]

@@ -22,6 +22,7 @@ mod organisers;
 mod outbox;
 mod participants;
 mod programme;
+mod programme_file;
 mod reading;
 pub mod records;
 mod seats;
@@ -47,6 +48,7 @@ pub use organiser_tools::{
     MessageRecord, PersonData, PresenceCounts, SessionFill,
 };
 pub use outbox::{Gauges, OutboxCounts, OutboxMessage};
+pub use programme_file::ImportOutcome;
 pub use records::*;
 pub use sign_in::{
     LinkState, OrganiserAccount, OrganiserSessionRecord, SIGN_IN_LINK_MINUTES, SessionLimits, SignIn,

@@ -319,32 +319,7 @@ impl Store {
     pub async fn add_session(&self, event: EventId, new: NewSession) -> Result<SessionRecord, StoreError> {
         let txn = self.write.begin().await?;
         seats::lock_event(&txn, event).await?;
-        let id = SessionId::new();
-        let now = self.now();
-        sessions::ActiveModel {
-            id: Set(id.0),
-            event_id: Set(event.0),
-            title: Set(new.title),
-            kind: Set(new.kind.as_str().to_owned()),
-            description: Set(new.description),
-            starts_at: Set(new.slot.start()),
-            ends_at: Set(new.slot.end()),
-            room: Set(new.room),
-            capacity: Set(new.capacity.seats().map(to_i32)),
-            taken: Set(0),
-            waitlist_seq: Set(0),
-            requires_registration: Set(new.requires_registration),
-            online_url: Set(new.online_url),
-            replay_url: Set(new.replay_url),
-            status: Set(SessionStatus::Scheduled.as_str().to_owned()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            replay_announced: Set(false),
-        }
-        .insert(&txn)
-        .await?;
-        replace_facilitators(&txn, id, &new.facilitators).await?;
-        replace_documents(&txn, id, &new.documents).await?;
+        let id = insert_session(&txn, event, new, self.now()).await?;
         txn.commit().await?;
         self.session(event, id).await
     }
@@ -586,6 +561,42 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Inserts a session with its facilitators and documents, in the caller's transaction (which
+/// has locked the event).
+pub(crate) async fn insert_session(
+    txn: &impl ConnectionTrait,
+    event: EventId,
+    new: NewSession,
+    now: DateTime<Utc>,
+) -> Result<SessionId, StoreError> {
+    let id = SessionId::new();
+    sessions::ActiveModel {
+        id: Set(id.0),
+        event_id: Set(event.0),
+        title: Set(new.title),
+        kind: Set(new.kind.as_str().to_owned()),
+        description: Set(new.description),
+        starts_at: Set(new.slot.start()),
+        ends_at: Set(new.slot.end()),
+        room: Set(new.room),
+        capacity: Set(new.capacity.seats().map(to_i32)),
+        taken: Set(0),
+        waitlist_seq: Set(0),
+        requires_registration: Set(new.requires_registration),
+        online_url: Set(new.online_url),
+        replay_url: Set(new.replay_url),
+        status: Set(SessionStatus::Scheduled.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        replay_announced: Set(false),
+    }
+    .insert(txn)
+    .await?;
+    replace_facilitators(txn, id, &new.facilitators).await?;
+    replace_documents(txn, id, &new.documents).await?;
+    Ok(id)
 }
 
 /// The registrations holding a seat or a place in line for `session`, and whether they hold

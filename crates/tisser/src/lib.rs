@@ -8,6 +8,7 @@
 pub mod config;
 pub mod delivery;
 pub mod demo;
+pub mod programme_cli;
 
 use std::net::SocketAddr;
 

@@ -1,10 +1,13 @@
-//! `tisser`: migrate, serve, organiser add, demo.
+//! `tisser`: migrate, serve, organiser add, demo, programme import, export and template.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use chrono::NaiveDate;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use tisser::config::{LogFormat, Settings};
-use tisser::{AppError, Application, demo};
+use tisser::{AppError, Application, demo, programme_cli};
 use tisser_domain::{Email, Role};
 use tisser_persistence::{SIGN_IN_LINK_MINUTES, Store};
 
@@ -27,6 +30,11 @@ enum Command {
     Serve,
     /// Loads the demo: the JRPS programme, the Déjeuners series, a practice-sharing workshop.
     Demo,
+    /// An event's programme from a spreadsheet (CSV or XLSX) and back.
+    Programme {
+        #[command(subcommand)]
+        command: ProgrammeCommand,
+    },
     /// Manages organiser accounts.
     #[command(name = "organizer")]
     Organiser {
@@ -46,6 +54,41 @@ enum OrganiserCommand {
         #[arg(long, value_enum, default_value_t = RoleArg::Organiser)]
         role: RoleArg,
     },
+}
+
+#[derive(Subcommand)]
+enum ProgrammeCommand {
+    /// Reads a programme file (CSV or XLSX), shows what it understood and adds every session
+    /// to the event in one go, or nothing when a row has a problem.
+    Import {
+        /// The event's slug.
+        event: String,
+        /// The file, CSV or XLSX.
+        file: PathBuf,
+        /// Shows what would be added, writes nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The date of day 1 (2025-04-23); by default the day of the event's first session.
+        #[arg(long, value_parser = date)]
+        first_day: Option<NaiveDate>,
+    },
+    /// Writes the event's programme as a CSV file, in the import's format.
+    Export {
+        /// The event's slug.
+        event: String,
+        /// Where to write; the standard output without it.
+        file: Option<PathBuf>,
+    },
+    /// Writes a programme file to start from: the columns and one example row.
+    Template {
+        /// Where to write; the standard output without it.
+        file: Option<PathBuf>,
+    },
+}
+
+fn date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("« {text} » n'est pas une date AAAA-MM-JJ ('{text}' is not a date YYYY-MM-DD)"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -140,6 +183,17 @@ async fn run(command: Command, settings: Settings) -> Result<(), AppError> {
                 "Démo prête. Lancez « tisser serve » puis ouvrez http://{}/ dans un navigateur",
                 settings.server.addr
             );
+        }
+        Command::Programme { command: ProgrammeCommand::Import { event, file, dry_run, first_day } } => {
+            let store = open(&settings).await?;
+            programme_cli::import(&store, &event, &file, first_day, dry_run).await?;
+        }
+        Command::Programme { command: ProgrammeCommand::Export { event, file } } => {
+            let store = open(&settings).await?;
+            programme_cli::export(&store, &event, file.as_deref()).await?;
+        }
+        Command::Programme { command: ProgrammeCommand::Template { file } } => {
+            programme_cli::template(file.as_deref())?;
         }
         Command::Organiser { command: OrganiserCommand::Add { email, name, role } } => {
             let email = Email::parse(&email).map_err(|e| AppError::Usage(format!("--email: {e}")))?;

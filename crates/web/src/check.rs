@@ -12,15 +12,8 @@ use validator::{ValidationErrors, ValidationErrorsKind};
 use crate::dto::Allowed;
 use crate::error::{ApiError, FieldError};
 
-pub const NAME_MAX: usize = 100;
-pub const TITLE_MAX: usize = 200;
-pub const LINE_MAX: usize = 200;
-pub const TEXT_MAX: usize = 2000;
-pub const DESCRIPTION_MAX: usize = 20_000;
-/// A web address (join link, replay, document).
-pub const URL_MAX: usize = 2000;
-/// Facilitators or documents of one session.
-pub const ITEMS_MAX: usize = 50;
+// The limits of every text field, shared with the programme files read in the domain.
+pub use tisser_domain::text::{DESCRIPTION_MAX, ITEMS_MAX, LINE_MAX, NAME_MAX, TEXT_MAX, TITLE_MAX, URL_MAX};
 
 /// Collects field problems.
 #[derive(Default)]

@@ -17,6 +17,7 @@ mod mail;
 mod metrics;
 mod organiser_tools;
 mod outage;
+mod programme_file;
 mod registrations;
 
 /// Morning of day 1 of a JRPS in the future, Paris time (summer offset).

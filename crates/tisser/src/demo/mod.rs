@@ -5,12 +5,10 @@
 
 pub mod programme;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
-use tisser_domain::{
-    Capacity, EventFormat, EventStatus, Facilitator, RegistrationWindow, SessionKind, Slug, TimeSlot,
-};
-use tisser_persistence::{Document, NewEvent, NewSeries, NewSession, Store, StoreError};
+use tisser_domain::{Capacity, EventFormat, EventStatus, RegistrationWindow, SessionKind, Slug};
+use tisser_persistence::{ImportOutcome, NewEvent, NewSeries, Store, StoreError};
 
 use crate::AppError;
 use programme::DemoEvent;
@@ -97,39 +95,17 @@ async fn load_event(store: &Store, demo: DemoEvent, first_day: NaiveDate) -> Res
     };
     let event = store.create_event(new, None).await?;
     let count = demo.sessions.len();
-    for s in demo.sessions {
-        let at = |(h, m): (u32, u32)| {
-            let day = first_day + Duration::days(i64::from(s.day));
-            let time = NaiveTime::from_hms_opt(h, m, 0).ok_or_else(|| bad("time"))?;
-            ZONE.from_local_datetime(&day.and_time(time))
-                .earliest()
-                .map(|t| t.with_timezone(&Utc))
-                .ok_or_else(|| bad("local time"))
-        };
-        let slot = TimeSlot::new(at(s.start)?, at(s.end)?).map_err(|_| bad(&s.title))?;
-        store
-            .add_session(
-                event.event.id,
-                NewSession {
-                    kind: SessionKind::parse(&s.kind).ok_or_else(|| bad(&s.kind))?,
-                    title: s.title,
-                    description: Some(s.description).filter(|d| !d.is_empty()),
-                    slot,
-                    room: s.room,
-                    capacity: Capacity::from_option(s.capacity),
-                    requires_registration: s.requires_registration,
-                    facilitators: s
-                        .facilitators
-                        .into_iter()
-                        .map(|(name, role)| Facilitator { name, role })
-                        .collect(),
-                    documents: s.documents.into_iter().map(|(title, url)| Document { title, url }).collect(),
-                    online_url: (s.kind == "webinar")
-                        .then(|| format!("https://visio.example.org/{}", demo.slug)),
-                    replay_url: None,
-                },
-            )
-            .await?;
+    let mut rows = demo.sessions;
+    for row in rows.iter_mut().filter(|r| r.kind == SessionKind::Webinar && r.online_url.is_none()) {
+        row.online_url = Some(format!("https://visio.example.org/{}", demo.slug));
+    }
+    // The same import as an organiser's file: one transaction, all or nothing.
+    match store.import_programme(event.event.id, &rows, first_day).await? {
+        ImportOutcome::Imported(_) => {}
+        ImportOutcome::Refused(problems) => {
+            let first = problems.first().map(|p| format!("line {}: {}", p.line, p.en)).unwrap_or_default();
+            return Err(bad(&format!("{}, {first}", demo.slug)));
+        }
     }
     Ok(format!("créé : {} ({count} temps, à partir du {first_day})", demo.slug))
 }

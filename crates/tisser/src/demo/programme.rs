@@ -8,20 +8,11 @@
 //! Document URLs are illustrative.
 //!
 //! The JRPS programme is a spreadsheet saved as CSV, `jrps-2024.csv`, in the format of every
-//! programme import (`tisser_domain::programme_file`, which reads it), with these columns:
-//!
-//! | column | what | example |
-//! | --- | --- | --- |
-//! | `day` | the day of the event, from 1 | `1` |
-//! | `start`, `end` | local time, `HH:MM` | `10:45` |
-//! | `title` | | `Atelier 1 : …` |
-//! | `kind` | `plenary`, `workshop`, `talk`, `round_table`, `forum`, `social`, `webinar` or `other` | `workshop` |
-//! | `room` | empty when none | `Salle A` |
-//! | `capacity` | seats, empty when unlimited | `29` |
-//! | `requires_registration` | `yes` when chosen at registration, else `no` | `yes` |
-//! | `facilitators` | `Name (role)`, separated by `;`, the role optional | `Ana Roy (co-animatrice); Léo Vidal` |
-//! | `documents` | `Title <url>`, separated by `;` | `Présentation (PDF) <https://…/a.pdf>` |
-//! | `description` | | |
+//! programme import (`tisser_domain::programme_file` says its columns), read by the same code
+//! and imported by the same store function as any organiser's file.
+
+use tisser_domain::SessionKind;
+use tisser_domain::programme_file::{self, Row};
 
 /// One event of the demo.
 pub struct DemoEvent {
@@ -35,35 +26,14 @@ pub struct DemoEvent {
     pub capacity: Option<u32>,
     /// Slug of the series the event belongs to, if any.
     pub series: Option<&'static str>,
-    pub sessions: Vec<DemoSession>,
-}
-
-/// One slot of a programme.
-#[derive(Debug, PartialEq, Eq)]
-pub struct DemoSession {
-    /// 0 for the first day, 1 for the second.
-    pub day: u32,
-    pub start: (u32, u32),
-    pub end: (u32, u32),
-    pub title: String,
-    pub description: String,
-    /// one of "plenary", "workshop", "talk", "round_table", "forum", "social", "webinar", "other"
-    pub kind: String,
-    pub room: Option<String>,
-    /// None = unlimited.
-    pub capacity: Option<u32>,
-    /// Whether a participant must choose it when registering (workshops, the dinner, webinars).
-    pub requires_registration: bool,
-    /// (name, role) — role like "co-animatrice", "co-animateur", "intervenant", "modérateur", "animatrice".
-    pub facilitators: Vec<(String, Option<String>)>,
-    /// (title, url) of downloadable documents.
-    pub documents: Vec<(String, String)>,
+    /// The programme as a file gives it: days from 0, local times.
+    pub sessions: Vec<Row>,
 }
 
 /// The JRPS 2024 programme, one row per session.
 const JRPS_2024: &str = include_str!("jrps-2024.csv");
 
-/// Why a programme file cannot be read: the line (from 1) and what is wrong.
+/// Why a programme file of the demo cannot be read: its first problem.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {reason}")]
 pub struct ProgrammeError {
@@ -71,35 +41,24 @@ pub struct ProgrammeError {
     pub reason: String,
 }
 
-/// The sessions of a programme file, read by the same code as every programme import
-/// (`tisser_domain::programme_file`).
+/// The sessions of a programme file.
 ///
 /// # Errors
 /// [`ProgrammeError`] naming the first problem's line.
-pub fn sessions(text: &str) -> Result<Vec<DemoSession>, ProgrammeError> {
-    let rows = tisser_domain::programme_file::read(text).map_err(|problems| {
+pub fn sessions(text: &str) -> Result<Vec<Row>, ProgrammeError> {
+    programme_file::read(text).map_err(|problems| {
         let first = problems.into_iter().next();
         ProgrammeError {
             line: first.as_ref().map_or(1, |p| p.line),
             reason: first.map(|p| p.en).unwrap_or_default(),
         }
-    })?;
-    Ok(rows
-        .into_iter()
-        .map(|r| DemoSession {
-            day: r.day,
-            start: r.start,
-            end: r.end,
-            title: r.title,
-            description: r.description,
-            kind: r.kind.as_str().to_owned(),
-            room: r.room,
-            capacity: r.capacity,
-            requires_registration: r.requires_registration,
-            facilitators: r.facilitators,
-            documents: r.documents,
-        })
-        .collect())
+    })
+}
+
+/// The JRPS 2024 programme file, as shipped.
+#[must_use]
+pub fn jrps_file() -> &'static str {
+    JRPS_2024
 }
 
 /// The JRPS: two days, as in the 2024 proceedings.
@@ -131,14 +90,15 @@ pub fn jrps() -> Result<DemoEvent, ProgrammeError> {
 /// The two "Déjeuners du Partenariat en Santé" webinars (12:30–13:30, online, no capacity), series slug "dejeuners".
 /// Returns two events, each with one webinar session (day 0).
 pub fn dejeuners() -> Vec<DemoEvent> {
-    fn webinar(title: &str, description: &str, facilitators: &[(&str, &str)]) -> DemoSession {
-        DemoSession {
+    fn webinar(title: &str, description: &str, facilitators: &[(&str, &str)]) -> Row {
+        Row {
+            line: 2,
             day: 0,
             start: (12, 30),
             end: (13, 30),
             title: title.to_owned(),
-            description: description.to_owned(),
-            kind: "webinar".to_owned(),
+            description: Some(description.to_owned()),
+            kind: SessionKind::Webinar,
             room: None,
             capacity: None,
             requires_registration: true,
@@ -147,6 +107,7 @@ pub fn dejeuners() -> Vec<DemoEvent> {
                 .map(|(n, r)| ((*n).to_owned(), Some((*r).to_owned())))
                 .collect(),
             documents: vec![],
+            online_url: None,
         }
     }
 
@@ -211,7 +172,8 @@ pub fn atelier_echanges() -> DemoEvent {
         venue: None,
         capacity: Some(9),
         series: None,
-        sessions: vec![DemoSession {
+        sessions: vec![Row {
+            line: 2,
             day: 0,
             start: (14, 0),
             end: (17, 0),
@@ -227,8 +189,9 @@ pub fn atelier_echanges() -> DemoEvent {
                           Partenaire en Santé, diffuser la culture du Partenariat en Santé auprès \
                           des Professionnels de Santé. Coanimé par Catherine Corbeau (médecin de \
                           santé publique) et Fabienne Ragain-Gire (patiente partenaire)."
+                .to_owned()
                 .into(),
-            kind: "workshop".into(),
+            kind: SessionKind::Workshop,
             room: None,
             capacity: Some(9),
             requires_registration: true,
@@ -260,6 +223,7 @@ pub fn atelier_echanges() -> DemoEvent {
             ]
             .map(|(title, url)| (title.to_owned(), url.to_owned()))
             .into(),
+            online_url: None,
         }],
     }
 }
@@ -272,8 +236,8 @@ mod tests {
         t.0 * 60 + t.1
     }
 
-    fn workshops_of_day(event: &DemoEvent, day: u32) -> Vec<&DemoSession> {
-        event.sessions.iter().filter(|s| s.day == day && s.kind == "workshop").collect()
+    fn workshops_of_day(event: &DemoEvent, day: u32) -> Vec<&Row> {
+        event.sessions.iter().filter(|s| s.day == day && s.kind == SessionKind::Workshop).collect()
     }
 
     #[test]
@@ -299,7 +263,7 @@ mod tests {
     #[test]
     fn registration_sessions_do_not_overlap_except_parallel_workshops() {
         let e = jrps().unwrap();
-        let reg: Vec<&DemoSession> = e.sessions.iter().filter(|s| s.requires_registration).collect();
+        let reg: Vec<&Row> = e.sessions.iter().filter(|s| s.requires_registration).collect();
         for (i, a) in reg.iter().enumerate() {
             for b in &reg[i + 1..] {
                 if a.day != b.day {
@@ -308,7 +272,10 @@ mod tests {
                 let overlap = minutes(a.start) < minutes(b.end) && minutes(b.start) < minutes(a.end);
                 if overlap {
                     assert!(
-                        a.kind == "workshop" && b.kind == "workshop" && a.start == b.start && a.end == b.end,
+                        a.kind == SessionKind::Workshop
+                            && b.kind == SessionKind::Workshop
+                            && a.start == b.start
+                            && a.end == b.end,
                         "overlap between {:?} and {:?}",
                         a.title,
                         b.title
@@ -341,12 +308,15 @@ mod tests {
     fn open_slots_have_no_capacity_and_no_registration() {
         let e = jrps().unwrap();
         for s in &e.sessions {
-            if matches!(s.kind.as_str(), "plenary" | "talk" | "forum" | "round_table") {
+            if matches!(
+                s.kind,
+                SessionKind::Plenary | SessionKind::Talk | SessionKind::Forum | SessionKind::RoundTable
+            ) {
                 assert!(!s.requires_registration, "{}", s.title);
                 assert_eq!(s.capacity, None, "{}", s.title);
             }
         }
-        let dinner: Vec<&DemoSession> = e.sessions.iter().filter(|s| s.kind == "social").collect();
+        let dinner: Vec<&Row> = e.sessions.iter().filter(|s| s.kind == SessionKind::Social).collect();
         assert_eq!(dinner.len(), 1);
         assert!(dinner[0].requires_registration);
         assert_eq!(dinner[0].capacity, Some(30));
@@ -364,7 +334,7 @@ mod tests {
             assert_eq!(e.sessions.len(), 1);
             let s = &e.sessions[0];
             assert_eq!((s.day, s.start, s.end), (0, (12, 30), (13, 30)));
-            assert_eq!(s.kind, "webinar");
+            assert_eq!(s.kind, SessionKind::Webinar);
             assert!(s.requires_registration);
             assert_eq!(s.capacity, None);
         }
@@ -383,50 +353,5 @@ mod tests {
         assert_eq!(first.room.as_deref(), Some("Grande salle"));
         assert_eq!(first.facilitators[1], ("Patrick Lartiguet".to_owned(), Some("intervenant".to_owned())));
         assert_eq!(first.documents.len(), 1);
-    }
-
-    #[test]
-    fn a_programme_file_reads_quotes_line_breaks_and_any_column_order() {
-        let text = "description,day,start,end,title,kind,room,capacity,requires_registration,facilitators,documents\r\n\
-                    \"Two lines,\nand a \"\"quote\"\"\",2,14:00,15:30,Atelier,workshop,,12,yes,\
-                    \"Ana Roy (co-animatrice); Léo Vidal\",\"Plan (PDF) <https://x.org/a;b.pdf>; Notes <https://x.org/n>\"\r\n\r\n";
-        let s = sessions(text).unwrap();
-        assert_eq!(
-            s,
-            vec![DemoSession {
-                day: 1,
-                start: (14, 0),
-                end: (15, 30),
-                title: "Atelier".into(),
-                description: "Two lines,\nand a \"quote\"".into(),
-                kind: "workshop".into(),
-                room: None,
-                capacity: Some(12),
-                requires_registration: true,
-                facilitators: vec![
-                    ("Ana Roy".into(), Some("co-animatrice".into())),
-                    ("Léo Vidal".into(), None)
-                ],
-                documents: vec![
-                    ("Plan (PDF)".into(), "https://x.org/a;b.pdf".into()),
-                    ("Notes".into(), "https://x.org/n".into())
-                ],
-            }]
-        );
-    }
-
-    #[test]
-    fn a_wrong_row_is_refused_with_its_line() {
-        let header = "day,start,end,title,kind,room,capacity,requires_registration,facilitators,documents,description\n";
-        let row = |r: &str| sessions(&format!("{header}1,09:00,10:00,T,plenary,,,no,,,\n{r}\n"));
-        assert!(row("").is_ok());
-        assert_eq!(row("1,9h,10:00,T,plenary,,,no,,,").unwrap_err().line, 3);
-        assert!(row("0,09:00,10:00,T,plenary,,,no,,,").is_err());
-        assert!(row("1,09:00,10:00,,plenary,,,no,,,").is_err());
-        assert!(row("1,09:00,10:00,T,plenary,,many,no,,,").is_err());
-        assert!(row("1,09:00,10:00,T,plenary,,,maybe,,,").is_err());
-        assert!(row("1,09:00,10:00,T,plenary,,,no,,no link,").is_err());
-        assert!(row("1,09:00,10:00,\"T,plenary,,,no,,,").is_err());
-        assert!(sessions("day,start\n1,09:00\n").is_err());
     }
 }
