@@ -96,43 +96,42 @@ impl Store {
         Ok(messages)
     }
 
-    /// Renews this worker's lease on one message just before sending it. `false` when the
-    /// claim is no longer this worker's (its lease ran out and another worker took the
-    /// message, or it was sent meanwhile): then it must not be sent.
+    /// Renews this worker's lease on claimed messages before sending them, and says which
+    /// are still this worker's claim: a message whose lease ran out may have been taken by
+    /// another worker (or sent meanwhile), and must not be sent here.
     ///
     /// # Errors
     /// [`StoreError::Db`] when the database fails.
-    pub async fn hold_outbox(&self, id: Uuid, claim: &str, until: DateTime<Utc>) -> Result<bool, StoreError> {
+    pub async fn hold_outbox(
+        &self,
+        ids: &[Uuid],
+        claim: &str,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<Uuid>, StoreError> {
         let held = outbox::Entity::update_many()
             .col_expr(outbox::Column::LeaseUntil, Expr::value(Some(until.timestamp_millis())))
-            .filter(outbox::Column::Id.eq(id))
+            .filter(outbox::Column::Id.is_in(ids.iter().copied()))
             .filter(outbox::Column::ClaimToken.eq(claim))
             .filter(outbox::Column::Status.eq(PENDING))
-            .exec(&self.write)
+            .exec_with_returning(&self.write)
             .await?;
-        Ok(held.rows_affected == 1)
+        Ok(held.into_iter().map(|row| row.id).collect())
     }
 
     /// Marks a message sent, and removes the private link's (or sign-in link's) token from its
-    /// stored copy.
+    /// stored copy (written from the copy claimed, without reading it again).
     ///
     /// # Errors
     /// [`StoreError::Db`] when the database fails.
-    pub async fn outbox_sent(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let Some(row) = outbox::Entity::find_by_id(id).one(&self.write).await? else {
-            return Ok(());
-        };
-        let payload = match serde_json::from_str::<Outgoing>(&row.payload) {
-            Ok(message) => serde_json::to_string(&message.without_link()).unwrap_or_default(),
-            Err(_) => String::new(),
-        };
+    pub async fn outbox_sent(&self, message: &OutboxMessage, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let payload = serde_json::to_string(&message.message.clone().without_link())?;
         outbox::Entity::update_many()
             .col_expr(outbox::Column::Status, Expr::value(SENT))
             .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
             .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<i64>::None))
             .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
             .col_expr(outbox::Column::Payload, Expr::value(payload))
-            .filter(outbox::Column::Id.eq(id))
+            .filter(outbox::Column::Id.eq(message.id))
             .exec(&self.write)
             .await?;
         Ok(())

@@ -188,6 +188,20 @@ impl Store {
         Ok((row.try_get("", "s")?, row.try_get("", "n")?, row.try_get("", "v")?))
     }
 
+    /// An event by its slug without its counts (one indexed read): what a registration
+    /// needs before the store decides under the event's lock.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when there is none.
+    pub async fn event_by_slug_alone(&self, slug: &str) -> Result<tisser_domain::Event, StoreError> {
+        events::Entity::find()
+            .filter(events::Column::Slug.eq(slug))
+            .one(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound("event"))?
+            .to_event()
+    }
+
     pub async fn event_by_slug(&self, slug: &str) -> Result<EventRecord, StoreError> {
         let m = events::Entity::find()
             .filter(events::Column::Slug.eq(slug))

@@ -119,17 +119,33 @@ impl Delivery {
         // Only what is due when the pass starts: a message that fails now is retried in a
         // later pass, never twice in this one.
         let started = self.store.now();
+        let lease = chrono::Duration::from_std(self.pace.lease).unwrap_or(chrono::Duration::seconds(60));
         while !*stop.borrow() {
-            let lease = chrono::Duration::from_std(self.pace.lease).unwrap_or(chrono::Duration::seconds(60));
             let batch = self.store.claim_outbox(started, lease, self.pace.batch).await?;
             if batch.is_empty() {
                 return Ok(pass);
             }
-            for message in batch {
+            // The claim holds until `started + lease`; renewed (for the messages left) when
+            // less than half of it remains, so that no other worker takes one while it is
+            // being sent here. A message no longer held is left to whoever took it.
+            let mut held_until = started + lease;
+            let mut held: Vec<_> = batch.iter().map(|m| m.id).collect();
+            for (i, message) in batch.iter().enumerate() {
                 if *stop.borrow() {
                     return Ok(pass);
                 }
-                if self.deliver(&message, started).await? {
+                let now = self.store.now();
+                if held_until - now < lease / 2 {
+                    let left: Vec<_> = batch[i..].iter().map(|m| m.id).collect();
+                    held = self.store.hold_outbox(&left, &message.claim, now + lease).await?;
+                    held_until = now + lease;
+                }
+                if !held.contains(&message.id) {
+                    tracing::info!(message = %message.id, "taken over by another worker: not sent here");
+                    pass.failed += 1;
+                    continue;
+                }
+                if self.deliver(message, started).await? {
                     pass.sent += 1;
                 } else {
                     pass.failed += 1;
@@ -141,18 +157,13 @@ impl Delivery {
 
     /// Sends one claimed message and records the outcome; `true` when it went out.
     async fn deliver(&self, message: &OutboxMessage, pass_started: DateTime<Utc>) -> Result<bool, AppError> {
-        let lease = chrono::Duration::from_std(self.pace.lease).unwrap_or(chrono::Duration::seconds(60));
-        if !self.store.hold_outbox(message.id, &message.claim, self.store.now() + lease).await? {
-            tracing::info!(message = %message.id, "taken over by another worker: not sent here");
-            return Ok(false);
-        }
         let outcome = match self.compose(message, self.store.now()) {
             Ok(email) => self.transport.send(&email).await.map_err(|e| (e.is_permanent(), e.to_string())),
             Err(e) => Err((true, e.to_string())),
         };
         match outcome {
             Ok(()) => {
-                self.store.outbox_sent(message.id, self.store.now()).await?;
+                self.store.outbox_sent(message, self.store.now()).await?;
                 tracing::info!(message = %message.id, kind = message.message.kind().as_str(), "e-mail sent");
                 Ok(true)
             }

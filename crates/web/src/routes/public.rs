@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use tisser_domain::{EventStatus, SessionId};
+use tisser_domain::{Event, EventStatus, SessionId};
 use tisser_persistence::{
     EventRecord, Idempotent, IdempotentRequest, NewRegistration, Registered, StoredAnswer,
 };
@@ -48,8 +48,17 @@ pub(crate) async fn visible_event(
     headers: &HeaderMap,
 ) -> Result<EventRecord, ApiError> {
     let event = state.store.event_by_slug(slug).await?;
-    if event.event.status != EventStatus::Draft {
-        return Ok(event);
+    may_see(state, &event.event, headers).await?;
+    Ok(event)
+}
+
+/// Whether the caller may see the event: published or closed, or a draft to its organisers.
+///
+/// # Errors
+/// 404 when the event is a draft the caller may not see.
+async fn may_see(state: &AppState, event: &Event, headers: &HeaderMap) -> Result<(), ApiError> {
+    if event.status != EventStatus::Draft {
+        return Ok(());
     }
     let token = headers
         .get(axum::http::header::AUTHORIZATION)
@@ -57,9 +66,9 @@ pub(crate) async fn visible_event(
         .and_then(|v| v.strip_prefix("Bearer "));
     if let Some(token) = token
         && let Some(organiser) = state.store.organiser_by_token(token.trim()).await?
-        && organiser.may_manage(event.event.created_by)
+        && organiser.may_manage(event.created_by)
     {
-        return Ok(event);
+        return Ok(());
     }
     Err(ApiError::not_found())
 }
@@ -119,10 +128,12 @@ pub async fn register(
     headers: HeaderMap,
     CanonicalJson(body, canonical): CanonicalJson<RegistrationRequest>,
 ) -> Result<Response, ApiError> {
-    let event = visible_event(&state, &slug, &headers).await?;
+    // The event alone (no counts): the store decides under its lock.
+    let event = state.store.event_by_slug_alone(&slug).await?;
+    may_see(&state, &event, &headers).await?;
     let Some(key) = idempotency_key(&headers)? else {
         let new = parse_registration(body)?;
-        let registered = state.store.register(event.event.id, new, state.now()).await?;
+        let registered = state.store.register(event.id, new, state.now()).await?;
         let url = state.manage_url(&registered.manage_token);
         return Ok(
             (StatusCode::CREATED, Json(RegisteredView::new(&registered.registration, url))).into_response()
@@ -130,7 +141,7 @@ pub async fn register(
     };
     let request = IdempotentRequest::new(key, &canonical);
     // A retry answers at once, before the checks and without the event's lock.
-    if let Some(first) = state.store.idempotent_answer(event.event.id, &request).await? {
+    if let Some(first) = state.store.idempotent_answer(event.id, &request).await? {
         return Ok(stored_answer(first, true));
     }
     let new = parse_registration(body)?;
@@ -138,7 +149,7 @@ pub async fn register(
         let view = RegisteredView::new(&registered.registration, state.manage_url(&registered.manage_token));
         Ok(StoredAnswer { status: StatusCode::CREATED.as_u16(), body: serde_json::to_string(&view)? })
     };
-    match state.store.register_idempotent(event.event.id, new, state.now(), &request, render).await? {
+    match state.store.register_idempotent(event.id, new, state.now(), &request, render).await? {
         Idempotent::New(_, answer) => Ok(stored_answer(answer, false)),
         Idempotent::Replay(first) => Ok(stored_answer(first, true)),
     }
