@@ -398,3 +398,28 @@ async fn a_moved_session_updates_the_invite_and_a_cancelled_one_withdraws_it() {
         assert_valid_html(&m.html);
     }
 }
+
+#[tokio::test]
+async fn a_claim_whose_lease_ran_out_and_was_taken_by_another_worker_is_no_longer_held() {
+    let app = tisser_tests::spawn_app().await;
+    let slug = app.published_event("jrps", json!({})).await;
+    app.registered(&slug, "ana@example.org", &[]).await;
+    let t0 = app.store.now();
+    let lease = chrono::Duration::minutes(1);
+    let first = app.store.claim_outbox(t0, lease, 10).await.unwrap();
+    assert_eq!(first.len(), 1);
+    let ids = [first[0].id];
+    // Within its lease the claim is held, and renewed.
+    assert_eq!(app.store.hold_outbox(&ids, &first[0].claim, t0 + lease).await.unwrap(), ids);
+    assert!(app.store.claim_outbox(t0 + chrono::Duration::seconds(30), lease, 10).await.unwrap().is_empty());
+    // Its lease runs out: another worker takes the message; the first may no longer send it.
+    let later = t0 + chrono::Duration::minutes(3);
+    let second = app.store.claim_outbox(later, lease, 10).await.unwrap();
+    assert_eq!(second.iter().map(|m| m.id).collect::<Vec<_>>(), ids);
+    assert!(app.store.hold_outbox(&ids, &first[0].claim, later + lease).await.unwrap().is_empty());
+    assert_eq!(app.store.hold_outbox(&ids, &second[0].claim, later + lease).await.unwrap(), ids);
+    // Once sent, nobody holds it.
+    app.store.outbox_sent(&second[0], later).await.unwrap();
+    assert!(app.store.hold_outbox(&ids, &second[0].claim, later + lease).await.unwrap().is_empty());
+    assert_eq!(app.store.outbox_counts().await.unwrap().sent, 1);
+}
