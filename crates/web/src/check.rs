@@ -12,6 +12,10 @@ use validator::{ValidationErrors, ValidationErrorsKind};
 use crate::dto::Allowed;
 use crate::error::{ApiError, FieldError};
 
+pub mod programme;
+
+pub use programme::{event_copy, event_patch, new_event, new_session, session_patch};
+
 pub const NAME_MAX: usize = 100;
 pub const TITLE_MAX: usize = 200;
 pub const LINE_MAX: usize = 200;
