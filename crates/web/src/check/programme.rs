@@ -12,7 +12,8 @@ use validator::Validate;
 
 use super::{Check, DESCRIPTION_MAX, ITEMS_MAX, LINE_MAX, NAME_MAX, TITLE_MAX, URL_MAX};
 use crate::dto::{
-    Allowed, CloneRequest, DocumentBody, EventRequest, FacilitatorBody, SessionRequest, default_requires_registration,
+    Allowed, CloneRequest, DocumentBody, EventRequest, FacilitatorBody, SessionRequest,
+    default_requires_registration,
 };
 use crate::error::FieldError;
 

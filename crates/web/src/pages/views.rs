@@ -70,6 +70,8 @@ pub struct Field {
     pub multiline: bool,
     pub input_type: &'static str,
     pub autocomplete: Option<&'static str>,
+    /// The keyboard a phone shows (`numeric` for a number of seats).
+    pub inputmode: Option<&'static str>,
 }
 
 impl Field {
@@ -85,7 +87,22 @@ impl Field {
             multiline: false,
             input_type: "text",
             autocomplete: None,
+            inputmode: None,
         }
+    }
+
+    /// Another type of input (`date`, `time`, `url`).
+    #[must_use]
+    pub fn input(mut self, input_type: &'static str) -> Self {
+        self.input_type = input_type;
+        self
+    }
+
+    /// A whole number: a phone shows its keypad of digits.
+    #[must_use]
+    pub fn numeric(mut self) -> Self {
+        self.inputmode = Some("numeric");
+        self
     }
 
     #[must_use]
