@@ -13,7 +13,7 @@ use tisser_domain::EventStatus;
 use tisser_persistence::{EventPatch, EventRecord};
 
 use super::auth::{self, SignedIn};
-use super::editor_form::{EVENT_FIELDS, EventValues, merge, refusal_at};
+use super::editor_form::{EVENT_FIELDS, EventValues, iso_day, merge, refusal_at};
 use super::editor_views::{CopyPage, CopyValues, EventFormPage, PreviewPage, event_href};
 use super::person_views::ConfirmActionPage;
 use super::views::Bar;
@@ -390,15 +390,15 @@ async fn copied(
         title: posted.text("title"),
         first_day: posted.text("first_day"),
     };
+    let order = ["slug", "title", "first_day"];
+    let mut errors = FormErrors::default();
     let request = CloneRequest {
         slug: Some(values.slug.trim().to_owned()),
         title: Some(values.title.clone()).filter(|t| !t.trim().is_empty()),
-        first_day: Some(values.first_day.clone()),
+        first_day: iso_day(&values.first_day, "first_day", &mut errors, lang),
     };
-    let order = ["slug", "title", "first_day"];
-    let mut errors = FormErrors::default();
     match check::event_copy(&request) {
-        Ok((new_slug, title, first_day)) => {
+        Ok((new_slug, title, first_day)) if errors.is_empty() => {
             let by = Some(signed_in.organiser.id);
             match state.store.clone_event(event.event.id, new_slug, title, first_day, by).await {
                 Ok(copy) => {
@@ -407,6 +407,7 @@ async fn copied(
                 Err(e) => refused(e, &mut errors, &order, lang)?,
             }
         }
+        Ok(_) => {}
         Err(found) => merge(&mut errors, found, &order, lang),
     }
     Ok(copy_page(state, signed_in, &event, (&values, &errors), posted.text(session::FIELD), lang))

@@ -87,20 +87,29 @@ pub const SESSION_FIELDS: [&str; 13] = [
 ];
 
 fn day_text(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d").to_string()
+    t.with_timezone(&tz).format("%d/%m/%Y").to_string()
 }
 
 fn hour_text(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%H:%M").to_string()
 }
 
-/// `2030-04-23` (what a date field sends) or `23/04/2030` (typed by hand).
+/// `23/04/2030` (as the form shows a day) or `2030-04-23`.
 fn day(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     NaiveDate::parse_from_str(text, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y")).ok()
 }
 
-/// `10:45` (what a time field sends), `10h45`, `10 h 45`: as the programme files are read.
+/// A day as the JSON API takes it (`2030-04-23`), or the page's error under `field`.
+pub fn iso_day(text: &str, field: &str, errors: &mut FormErrors, lang: Lang) -> Option<String> {
+    let found = day(text).map(|d| d.format("%Y-%m-%d").to_string());
+    if found.is_none() {
+        errors.push(field, tx(lang, "org_ed_err_date"));
+    }
+    found
+}
+
+/// `10:45`, `10h45`, `10 h 45`: as the programme files are read.
 fn hour(text: &str) -> Option<NaiveTime> {
     programme_file::time(text).and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0))
 }
@@ -381,14 +390,25 @@ fn form_field(field: &str, lang: Lang) -> (String, Option<String>) {
     }
 }
 
-/// Adds the shared check's problems to the page's own, under the form's fields: a field that
-/// already has a problem of the page (a day that cannot be read) gets no second one about
-/// the same value; then puts every problem in the form's order.
+/// The form's fields a field of the JSON API is made of.
+fn made_of(field: &str) -> &'static [&'static str] {
+    match field {
+        "starts_at" => &["day", "start"],
+        "ends_at" => &["day", "end"],
+        "registration_opens_at" => &["opens_date", "opens_time"],
+        "registration_closes_at" => &["closes_date", "closes_time"],
+        _ => &[],
+    }
+}
+
+/// Adds the shared check's problems to the page's own, under the form's fields: a value that
+/// already has a problem of the page (a day that cannot be read) gets no second one; then
+/// puts every problem in the form's order.
 pub fn merge(errors: &mut FormErrors, found: Vec<FieldError>, order: &[&str], lang: Lang) {
     let own: Vec<String> = errors.list.iter().map(|(f, _)| f.clone()).collect();
     for f in found {
         let (field, before) = form_field(&f.field, lang);
-        if own.contains(&field) {
+        if own.contains(&field) || made_of(&f.field).iter().any(|part| own.iter().any(|o| o == part)) {
             continue;
         }
         let text = message(&f.message, lang);

@@ -95,7 +95,7 @@ pub async fn new_form(
     let event = signed_in.event(&state, &slug).await?;
     let tz = event.event.timezone;
     let values = SessionValues {
-        day: event.starts_at.map(|t| t.with_timezone(&tz).format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        day: event.starts_at.map(|t| t.with_timezone(&tz).format("%d/%m/%Y").to_string()).unwrap_or_default(),
         ..SessionValues::default()
     };
     let (csrf, cookie) = session::issue(&headers, secure(&state));

@@ -139,16 +139,16 @@ impl EventFields {
                 .hint(t("org_ed_capacity_hint"))
                 .with_error(errors),
             opens_date: Field::text("opens_date", t("org_ed_opens_date"), &v.opens_date)
-                .input("date")
+                .hint(t("org_ed_date_hint"))
                 .with_error(errors),
             opens_time: Field::text("opens_time", t("org_ed_opens_time"), &v.opens_time)
-                .input("time")
+                .hint(t("org_ed_time_hint"))
                 .with_error(errors),
             closes_date: Field::text("closes_date", t("org_ed_closes_date"), &v.closes_date)
-                .input("date")
+                .hint(t("org_ed_date_hint"))
                 .with_error(errors),
             closes_time: Field::text("closes_time", t("org_ed_closes_time"), &v.closes_time)
-                .input("time")
+                .hint(t("org_ed_time_hint"))
                 .with_error(errors),
         }
     }
@@ -388,12 +388,18 @@ impl SessionFields {
         Self {
             title: Field::text("title", t("org_ed_session_title"), &v.title).required().with_error(errors),
             kind: radios("kind", t("org_ed_kind"), &kinds, &v.kind, errors),
-            day: Field::text("day", t("org_ed_day"), &v.day).input("date").required().with_error(errors),
-            start: Field::text("start", t("org_ed_start"), &v.start)
-                .input("time")
+            day: Field::text("day", t("org_ed_day"), &v.day)
+                .hint(t("org_ed_date_hint"))
                 .required()
                 .with_error(errors),
-            end: Field::text("end", t("org_ed_end"), &v.end).input("time").required().with_error(errors),
+            start: Field::text("start", t("org_ed_start"), &v.start)
+                .hint(t("org_ed_time_hint"))
+                .required()
+                .with_error(errors),
+            end: Field::text("end", t("org_ed_end"), &v.end)
+                .hint(t("org_ed_time_hint"))
+                .required()
+                .with_error(errors),
             room: Field::text("room", t("org_ed_room"), &v.room).with_error(errors),
             capacity: Field::text("capacity", t("org_ed_capacity"), &v.capacity)
                 .numeric()
@@ -530,7 +536,6 @@ impl CopyPage {
             .hint(t("org_ed_copy_title_hint"))
             .with_error(errors);
         let first_day = Field::text("first_day", t("org_ed_copy_day"), &v.first_day)
-            .input("date")
             .required()
             .hint(t("org_ed_copy_day_hint"))
             .with_error(errors);
