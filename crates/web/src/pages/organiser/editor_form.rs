@@ -191,10 +191,10 @@ impl EventValues {
         }
     }
 
-    /// An empty form: in Paris, on site.
+    /// An empty form, in Paris's zone (no format chosen: radio buttons start unchecked).
     #[must_use]
     pub fn blank() -> Self {
-        Self { timezone: "Europe/Paris".into(), format: "in_person".into(), ..Self::default() }
+        Self { timezone: "Europe/Paris".into(), ..Self::default() }
     }
 
     /// A stored event, times in its zone.

@@ -284,7 +284,12 @@ impl EditorSession {
         let here = format!("{}/{}", programme_href(slug), s.id.0);
         Self {
             title: s.title.clone(),
-            hours: tisser_domain::wording::hours(s.slot.start(), s.slot.end(), tz, views::language(lang)),
+            hours: views::capitalised(&tisser_domain::wording::hours(
+                s.slot.start(),
+                s.slot.end(),
+                tz,
+                views::language(lang),
+            )),
             kind: views::kind(s.kind, lang),
             room: s.room.clone(),
             seats: seats_words(s, lang),
@@ -295,17 +300,23 @@ impl EditorSession {
     }
 }
 
-/// "12 places prises sur 15, 3 en attente", "Sans limite de places : 40 inscrits".
+/// "12 places prises sur 15, 3 en attente", "1 personne inscrite, sans limite de places"
+/// (in French, 0 and 1 take the singular).
 fn seats_words(s: &SessionRecord, lang: Lang) -> String {
     let waiting = if s.waitlist_length > 0 {
         format!(", {} {}", s.waitlist_length, tx(lang, "org_waiting"))
     } else {
         String::new()
     };
-    match s.capacity.seats() {
-        Some(n) => format!("{} {n} {}{waiting}", s.taken, tx(lang, "org_ed_seats_of")),
-        None => format!("{} {}{waiting}", s.taken, tx(lang, "org_ed_seats_unlimited")),
-    }
+    let one = s.taken == 1 || (s.taken == 0 && lang == Lang::Fr);
+    let key = match (s.capacity.seats(), one) {
+        (Some(_), true) => "org_ed_seat_of",
+        (Some(_), false) => "org_ed_seats_of",
+        (None, true) => "org_ed_seat_unlimited",
+        (None, false) => "org_ed_seats_unlimited",
+    };
+    let total = s.capacity.seats().map(|n| format!(" {n}")).unwrap_or_default();
+    format!("{} {}{total}{waiting}", s.taken, tx(lang, key))
 }
 
 /// The programme day by day, each session with its links.
