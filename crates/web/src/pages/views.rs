@@ -233,6 +233,16 @@ impl FormErrors {
         self.list.is_empty()
     }
 
+    /// The status of the form's page: 200, or 422 when it shows problems.
+    #[must_use]
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.is_empty() {
+            axum::http::StatusCode::OK
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     /// Every message for this field, joined.
     #[must_use]
     pub fn message(&self, field: &str) -> Option<String> {

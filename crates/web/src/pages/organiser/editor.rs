@@ -6,13 +6,13 @@
 //! is written.
 
 use axum::Extension;
-use axum::extract::{Path, Query, State};
+use axum::extract::{MatchedPath, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use tisser_domain::EventStatus;
 use tisser_persistence::{EventPatch, EventRecord};
 
-use super::auth::{self, SignedIn};
+use super::auth::{SignedIn, SignedPost};
 use super::editor_form::{EVENT_FIELDS, EventValues, iso_day, merge, refusal_at};
 use super::editor_views::{CopyPage, CopyValues, EventFormPage, PreviewPage, event_href};
 use super::person_views::ConfirmActionPage;
@@ -25,7 +25,7 @@ use crate::pages::error::{EditorRefusal, editor_refusal};
 use crate::pages::public::event_page;
 use crate::pages::texts::tx;
 use crate::pages::views::FormErrors;
-use crate::pages::{PageError, PageLang, Posted, Shell, respond, secure, see_other};
+use crate::pages::{PageError, PageLang, Shell, respond, secure, see_other};
 use crate::session;
 
 #[derive(serde::Deserialize)]
@@ -39,31 +39,47 @@ fn bar(signed_in: &SignedIn, csrf: String, lang: Lang) -> Bar {
 }
 
 /// A page read with GET: a fresh CSRF token in the page and its cookie.
-fn with_token(headers: &HeaderMap, state: &AppState, draw: impl FnOnce(String) -> Response) -> Response {
+pub(super) fn with_token(
+    headers: &HeaderMap,
+    state: &AppState,
+    draw: impl FnOnce(String) -> Response,
+) -> Response {
     let (csrf, cookie) = session::issue(headers, secure(state));
     let mut response = draw(csrf);
     session::set_cookie(response.headers_mut(), cookie);
     response
 }
 
+/// A form's page: titled "Erreur : …" and answered 422 when it shows problems.
+pub(super) fn form_response(
+    state: &AppState,
+    template: &str,
+    (lang, title, here): (Lang, &[&str], String),
+    errors: &FormErrors,
+    page: &impl serde::Serialize,
+) -> Response {
+    let shell = Shell::new(lang, title, here).errors(!errors.is_empty());
+    respond(state, template, &shell, page, errors.status())
+}
+
+/// An event with its number of sessions, for its editor page.
+async fn counted<'a>(state: &AppState, e: &'a EventRecord) -> Result<(&'a EventRecord, usize), PageError> {
+    Ok((e, state.store.programme(e.event.id).await?.len()))
+}
+
 /// The event's form, with what was typed and its errors (an existing event: with its
 /// actions).
-async fn form_page(
+fn form_page(
     state: &AppState,
     signed_in: &SignedIn,
     (values, errors): (&EventValues, &FormErrors),
-    (event, done): (Option<&EventRecord>, Option<&str>),
+    (event, done): (Option<(&EventRecord, usize)>, Option<&str>),
     csrf: String,
     lang: Lang,
-) -> Result<Response, PageError> {
-    let event = match event {
-        Some(e) => Some((e, state.store.programme(e.event.id).await?.len())),
-        None => None,
-    };
+) -> Response {
     let page = EventFormPage::new(bar(signed_in, csrf, lang), (values, errors), event, done, lang);
-    let shell = Shell::new(lang, &[&page.h1], page.action.clone()).errors(!errors.is_empty());
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok(respond(state, "organiser/event_form.html", &shell, &page, status))
+    let title = (lang, &[page.h1.as_str()][..], page.action.clone());
+    form_response(state, "organiser/event_form.html", title, errors, &page)
 }
 
 /// "Créer un évènement": the empty form.
@@ -72,14 +88,11 @@ pub async fn new_form(
     Extension(lang): Extension<PageLang>,
     signed_in: SignedIn,
     headers: HeaderMap,
-) -> Result<Response, PageError> {
+) -> Response {
     let values = EventValues::blank();
-    let (csrf, cookie) = session::issue(&headers, secure(&state));
-    let mut response =
+    with_token(&headers, &state, |csrf| {
         form_page(&state, &signed_in, (&values, &FormErrors::default()), (None, None), csrf, lang.lang)
-            .await?;
-    session::set_cookie(response.headers_mut(), cookie);
-    Ok(response)
+    })
 }
 
 /// Puts a refusal of the store beside its field; anything else is a page error.
@@ -102,21 +115,10 @@ fn refused(
 /// Creates the event as a draft, then opens its editor page.
 pub async fn create(
     State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
-    headers: HeaderMap,
-    posted: Posted,
-) -> Result<Response, Response> {
-    let signed_in = auth::require(&state, &headers).await?;
-    created(&state, &signed_in, &posted, lang.lang).await.map_err(IntoResponse::into_response)
-}
-
-async fn created(
-    state: &AppState,
-    signed_in: &SignedIn,
-    posted: &Posted,
-    lang: Lang,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
+    SignedPost { signed_in, posted }: SignedPost,
 ) -> Result<Response, PageError> {
-    let values = EventValues::posted(posted);
+    let values = EventValues::posted(&posted);
     let mut errors = FormErrors::default();
     let request = values.request(&mut errors, lang);
     match check::new_event(request) {
@@ -131,7 +133,7 @@ async fn created(
         Ok(_) => {}
         Err(found) => merge(&mut errors, found, &EVENT_FIELDS, lang),
     }
-    form_page(state, signed_in, (&values, &errors), (None, None), posted.text(session::FIELD), lang).await
+    Ok(form_page(&state, &signed_in, (&values, &errors), (None, None), posted.text(session::FIELD), lang))
 }
 
 /// The event's editor page: its actions and its form.
@@ -145,35 +147,21 @@ pub async fn edit_form(
 ) -> Result<Response, PageError> {
     let event = signed_in.event(&state, &slug).await?;
     let values = EventValues::of(&event);
-    let (csrf, cookie) = session::issue(&headers, secure(&state));
-    let seen = (Some(&event), done.done.as_deref());
-    let mut response =
-        form_page(&state, &signed_in, (&values, &FormErrors::default()), seen, csrf, lang.lang).await?;
-    session::set_cookie(response.headers_mut(), cookie);
-    Ok(response)
+    let seen = (Some(counted(&state, &event).await?), done.done.as_deref());
+    Ok(with_token(&headers, &state, |csrf| {
+        form_page(&state, &signed_in, (&values, &FormErrors::default()), seen, csrf, lang.lang)
+    }))
 }
 
 /// Saves the event's form (its status does not change here).
 pub async fn update(
     State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    posted: Posted,
-) -> Result<Response, Response> {
-    let signed_in = auth::require(&state, &headers).await?;
-    updated(&state, &signed_in, &slug, &posted, lang.lang).await.map_err(IntoResponse::into_response)
-}
-
-async fn updated(
-    state: &AppState,
-    signed_in: &SignedIn,
-    slug: &str,
-    posted: &Posted,
-    lang: Lang,
+    SignedPost { signed_in, posted }: SignedPost,
 ) -> Result<Response, PageError> {
-    let event = signed_in.event(state, slug).await?;
-    let values = EventValues::posted(posted);
+    let event = signed_in.event(&state, &slug).await?;
+    let values = EventValues::posted(&posted);
     let mut errors = FormErrors::default();
     let request = values.request(&mut errors, lang);
     match check::event_patch(request, &event.event.window) {
@@ -185,7 +173,8 @@ async fn updated(
         Err(found) => merge(&mut errors, found, &EVENT_FIELDS, lang),
     }
     let csrf = posted.text(session::FIELD);
-    form_page(state, signed_in, (&values, &errors), (Some(&event), None), csrf, lang).await
+    let seen = (Some(counted(&state, &event).await?), None);
+    Ok(form_page(&state, &signed_in, (&values, &errors), seen, csrf, lang))
 }
 
 /// The public page of the event as participants will see it, drafts included, under a note
@@ -216,7 +205,7 @@ pub async fn preview(
     Ok(respond(&state, "organiser/preview.html", &shell, &page, StatusCode::OK))
 }
 
-/// Publishing or closing.
+/// Publishing or closing, the last word of the address.
 #[derive(Clone, Copy)]
 enum Move {
     Publish,
@@ -224,6 +213,10 @@ enum Move {
 }
 
 impl Move {
+    fn of(path: &MatchedPath) -> Self {
+        if path.as_str().ends_with("/publish") { Self::Publish } else { Self::Close }
+    }
+
     fn path(self) -> &'static str {
         match self {
             Self::Publish => "publish",
@@ -232,26 +225,16 @@ impl Move {
     }
 }
 
-/// "Publier … ?"
-pub async fn publish_confirm(
+/// "Publier … ?", "Clore les inscriptions de … ?"
+pub async fn status_page(
     State(state): State<AppState>,
     Extension(lang): Extension<PageLang>,
     signed_in: SignedIn,
     Path(slug): Path<String>,
+    matched: MatchedPath,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    status_confirm(&state, &signed_in, &slug, &headers, Move::Publish, lang.lang).await
-}
-
-/// "Clore les inscriptions de … ?"
-pub async fn close_confirm(
-    State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
-    signed_in: SignedIn,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    status_confirm(&state, &signed_in, &slug, &headers, Move::Close, lang.lang).await
+    status_confirm(&state, &signed_in, &slug, &headers, Move::of(&matched), lang.lang).await
 }
 
 /// What publishing or closing does, then one button.
@@ -295,44 +278,31 @@ async fn status_confirm(
     }))
 }
 
-/// Publishes the event: the public sees it and may register (within its window).
-pub async fn publish(
+/// Publishes the event (the public sees it and may register, within its window), or closes
+/// its registration (the public still sees it).
+pub async fn status_post(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    _checked: Posted,
-) -> Result<Response, Response> {
-    status_act(&state, &slug, &headers, Move::Publish).await
-}
-
-/// Closes the event's registration: the public still sees it.
-pub async fn close(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    _checked: Posted,
-) -> Result<Response, Response> {
-    status_act(&state, &slug, &headers, Move::Close).await
+    matched: MatchedPath,
+    SignedPost { signed_in, .. }: SignedPost,
+) -> Result<Response, PageError> {
+    status_act(&state, &signed_in, &slug, Move::of(&matched)).await
 }
 
 async fn status_act(
     state: &AppState,
+    signed_in: &SignedIn,
     slug: &str,
-    headers: &HeaderMap,
     asked: Move,
-) -> Result<Response, Response> {
-    let signed_in = auth::require(state, headers).await?;
-    let moved = async {
-        let event = signed_in.event(state, slug).await?;
-        let (status, done) = match asked {
-            Move::Publish => (EventStatus::Published, "published"),
-            Move::Close => (EventStatus::Closed, "closed"),
-        };
-        let patch = EventPatch { status: Some(status), ..EventPatch::default() };
-        state.store.update_event(event.event.id, patch).await?;
-        Ok::<_, PageError>(see_other(&format!("{}?done={done}", event_href(slug))))
+) -> Result<Response, PageError> {
+    let event = signed_in.event(state, slug).await?;
+    let (status, done) = match asked {
+        Move::Publish => (EventStatus::Published, "published"),
+        Move::Close => (EventStatus::Closed, "closed"),
     };
-    moved.await.map_err(IntoResponse::into_response)
+    let patch = EventPatch { status: Some(status), ..EventPatch::default() };
+    state.store.update_event(event.event.id, patch).await?;
+    Ok(see_other(&format!("{}?done={done}", event_href(slug))))
 }
 
 fn copy_page(
@@ -344,9 +314,8 @@ fn copy_page(
     lang: Lang,
 ) -> Response {
     let page = CopyPage::new(bar(signed_in, csrf, lang), event, (values, errors), lang);
-    let shell = Shell::new(lang, &[&page.h1], page.action.clone()).errors(!errors.is_empty());
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    respond(state, "organiser/copy.html", &shell, &page, status)
+    let title = (lang, &[page.h1.as_str()][..], page.action.clone());
+    form_response(state, "organiser/copy.html", title, errors, &page)
 }
 
 /// "Copier vers de nouvelles dates": the form.
@@ -368,23 +337,11 @@ pub async fn copy_form(
 /// its registrations), then opens the copy's editor page.
 pub async fn copy(
     State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    posted: Posted,
-) -> Result<Response, Response> {
-    let signed_in = auth::require(&state, &headers).await?;
-    copied(&state, &signed_in, &slug, &posted, lang.lang).await.map_err(IntoResponse::into_response)
-}
-
-async fn copied(
-    state: &AppState,
-    signed_in: &SignedIn,
-    slug: &str,
-    posted: &Posted,
-    lang: Lang,
+    SignedPost { signed_in, posted }: SignedPost,
 ) -> Result<Response, PageError> {
-    let event = signed_in.event(state, slug).await?;
+    let event = signed_in.event(&state, &slug).await?;
     let values = CopyValues {
         slug: posted.text("slug"),
         title: posted.text("title"),
@@ -410,5 +367,5 @@ async fn copied(
         Ok(_) => {}
         Err(found) => merge(&mut errors, found, &order, lang),
     }
-    Ok(copy_page(state, signed_in, &event, (&values, &errors), posted.text(session::FIELD), lang))
+    Ok(copy_page(&state, &signed_in, &event, (&values, &errors), posted.text(session::FIELD), lang))
 }

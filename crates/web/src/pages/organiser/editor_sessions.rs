@@ -9,12 +9,13 @@
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use tisser_domain::{ChoiceStatus, SessionId, wording};
 use tisser_persistence::{EventRecord, Overlap, RegistrationFilter, SessionPatch, SessionRecord};
 use uuid::Uuid;
 
-use super::auth::{self, SignedIn};
+use super::auth::{SignedIn, SignedPost};
+use super::editor::{form_response, with_token};
 use super::editor_form::{SESSION_FIELDS, SessionValues, merge, refusal_at};
 use super::editor_views::{ProgrammePage, SessionFormPage, programme_href};
 use super::person_views::{ConfirmActionPage, Hidden};
@@ -25,7 +26,7 @@ use crate::error::Lang;
 use crate::pages::error::{EditorRefusal, editor_refusal};
 use crate::pages::texts::tx;
 use crate::pages::views::{FormErrors, capitalised, language};
-use crate::pages::{PageError, PageLang, Posted, Shell, respond, secure, see_other};
+use crate::pages::{PageError, PageLang, Posted, Shell, respond, see_other};
 use crate::session;
 
 #[derive(serde::Deserialize)]
@@ -59,12 +60,13 @@ pub async fn programme(
     let lang = lang.lang;
     let event = signed_in.event(&state, &slug).await?;
     let sessions = state.store.programme(event.event.id).await?;
-    let (csrf, cookie) = session::issue(&headers, secure(&state));
-    let page = ProgrammePage::new(bar(&signed_in, csrf, lang), &event, &sessions, done.done.as_deref(), lang);
-    let shell = Shell::new(lang, &[&page.h1], programme_href(&slug));
-    let mut response = respond(&state, "organiser/programme.html", &shell, &page, StatusCode::OK);
-    session::set_cookie(response.headers_mut(), cookie);
-    Ok(response)
+    let h1 = format!("{} {}", tx(lang, "org_ed_programme_h1"), event.event.title);
+    let shell = Shell::new(lang, &[&h1], programme_href(&slug));
+    Ok(with_token(&headers, &state, |csrf| {
+        let page =
+            ProgrammePage::new(bar(&signed_in, csrf, lang), &event, &sessions, done.done.as_deref(), lang);
+        respond(&state, "organiser/programme.html", &shell, &page, StatusCode::OK)
+    }))
 }
 
 /// The session form, with what was typed and its errors.
@@ -78,10 +80,8 @@ fn form_page(
     lang: Lang,
 ) -> Response {
     let page = SessionFormPage::new(bar(signed_in, csrf, lang), event, (values, errors), session, lang);
-    let shell =
-        Shell::new(lang, &[&page.h1, &event.event.title], page.action.clone()).errors(!errors.is_empty());
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    respond(state, "organiser/session_form.html", &shell, &page, status)
+    let title = (lang, &[page.h1.as_str(), &event.event.title][..], page.action.clone());
+    form_response(state, "organiser/session_form.html", title, errors, &page)
 }
 
 /// "Ajouter un temps": the empty form, on the programme's first day.
@@ -98,45 +98,31 @@ pub async fn new_form(
         day: event.starts_at.map(|t| t.with_timezone(&tz).format("%d/%m/%Y").to_string()).unwrap_or_default(),
         ..SessionValues::default()
     };
-    let (csrf, cookie) = session::issue(&headers, secure(&state));
-    let mut response =
-        form_page(&state, &signed_in, &event, (&values, &FormErrors::default()), None, csrf, lang.lang);
-    session::set_cookie(response.headers_mut(), cookie);
-    Ok(response)
+    Ok(with_token(&headers, &state, |csrf| {
+        form_page(&state, &signed_in, &event, (&values, &FormErrors::default()), None, csrf, lang.lang)
+    }))
 }
 
 /// Adds the session, then back to the programme.
 pub async fn add(
     State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    posted: Posted,
-) -> Result<Response, Response> {
-    let signed_in = auth::require(&state, &headers).await?;
-    added(&state, &signed_in, &slug, &posted, lang.lang).await.map_err(IntoResponse::into_response)
-}
-
-async fn added(
-    state: &AppState,
-    signed_in: &SignedIn,
-    slug: &str,
-    posted: &Posted,
-    lang: Lang,
+    SignedPost { signed_in, posted }: SignedPost,
 ) -> Result<Response, PageError> {
-    let event = signed_in.event(state, slug).await?;
-    let values = SessionValues::posted(posted);
+    let event = signed_in.event(&state, &slug).await?;
+    let values = SessionValues::posted(&posted);
     let mut errors = FormErrors::default();
     let request = values.request(event.event.timezone, &mut errors, lang);
     match check::new_session(request) {
         Ok(new) if errors.is_empty() => {
             state.store.add_session(event.event.id, new).await?;
-            return Ok(see_other(&format!("{}?done=added", programme_href(slug))));
+            return Ok(see_other(&format!("{}?done=added", programme_href(&slug))));
         }
         Ok(_) => {}
         Err(found) => merge(&mut errors, found, &SESSION_FIELDS, lang),
     }
-    Ok(form_page(state, signed_in, &event, (&values, &errors), None, posted.text(session::FIELD), lang))
+    Ok(form_page(&state, &signed_in, &event, (&values, &errors), None, posted.text(session::FIELD), lang))
 }
 
 /// A session of the organiser's event.
@@ -161,41 +147,22 @@ pub async fn edit_form(
 ) -> Result<Response, PageError> {
     let (event, session) = found(&state, &signed_in, &slug, &id).await?;
     let values = SessionValues::of(&session, event.event.timezone);
-    let (csrf, cookie) = session::issue(&headers, secure(&state));
-    let mut response = form_page(
-        &state,
-        &signed_in,
-        &event,
-        (&values, &FormErrors::default()),
-        Some(&session),
-        csrf,
-        lang.lang,
-    );
-    session::set_cookie(response.headers_mut(), cookie);
-    Ok(response)
+    Ok(with_token(&headers, &state, |csrf| {
+        let typed = (&values, &FormErrors::default());
+        form_page(&state, &signed_in, &event, typed, Some(&session), csrf, lang.lang)
+    }))
 }
 
 /// Saves a session's form: first a confirmation page when registrants will be told (or
 /// would hold two sessions at once), then the change.
 pub async fn change(
     State(state): State<AppState>,
-    Extension(lang): Extension<PageLang>,
+    Extension(PageLang { lang, .. }): Extension<PageLang>,
     Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    posted: Posted,
-) -> Result<Response, Response> {
-    let signed_in = auth::require(&state, &headers).await?;
-    changed(&state, &signed_in, (&slug, &id), &posted, lang.lang).await.map_err(IntoResponse::into_response)
-}
-
-async fn changed(
-    state: &AppState,
-    signed_in: &SignedIn,
-    (slug, id): (&str, &str),
-    posted: &Posted,
-    lang: Lang,
+    SignedPost { signed_in, posted }: SignedPost,
 ) -> Result<Response, PageError> {
-    let (event, current) = found(state, signed_in, slug, id).await?;
+    let (state, signed_in, posted) = (&state, &signed_in, &posted);
+    let (event, current) = found(state, signed_in, &slug, &id).await?;
     let values = SessionValues::posted(posted);
     let mut errors = FormErrors::default();
     let mut request = values.request(event.event.timezone, &mut errors, lang);
@@ -222,7 +189,7 @@ async fn changed(
         return Ok(confirm_change(state, signed_in, (&event, &current), (lines, Vec::new()), posted, lang));
     }
     match state.store.update_session(event.event.id, current.id, patch).await {
-        Ok(_) => Ok(see_other(&format!("{}?done=changed", programme_href(slug)))),
+        Ok(_) => Ok(see_other(&format!("{}?done=changed", programme_href(&slug)))),
         Err(e) => match editor_refusal(e, lang)? {
             EditorRefusal::Field(field, message) => {
                 refusal_at(&mut errors, field, message, &SESSION_FIELDS);
@@ -347,37 +314,32 @@ pub async fn cancel_confirm(
     }
     lines.push(tx(lang, "org_ed_cancel_final").to_owned());
     let here = format!("{}/{}/cancel", programme_href(&slug), current.id.0);
-    let (csrf, cookie) = session::issue(&headers, secure(&state));
-    let page = ConfirmActionPage {
-        bar: bar(&signed_in, csrf, lang),
-        h1: format!("{} « {} » ?", tx(lang, "org_ed_cancel_h1"), current.title),
-        lines,
-        people: holders.iter().map(|r| format!("{} {}", r.first_name, r.last_name)).collect(),
-        hidden: Vec::new(),
-        action: here.clone(),
-        button: tx(lang, "org_ed_cancel_button").to_owned(),
-        danger: true,
-        back_href: programme_href(&slug),
-        back: tx(lang, "org_ed_cancel_back").to_owned(),
-    };
-    let shell = Shell::new(lang, &[&page.h1, &event.event.title], here);
-    let mut response = respond(&state, "organiser/confirm_action.html", &shell, &page, StatusCode::OK);
-    session::set_cookie(response.headers_mut(), cookie);
-    Ok(response)
+    let people = holders.iter().map(|r| format!("{} {}", r.first_name, r.last_name)).collect();
+    Ok(with_token(&headers, &state, |csrf| {
+        let page = ConfirmActionPage {
+            bar: bar(&signed_in, csrf, lang),
+            h1: format!("{} « {} » ?", tx(lang, "org_ed_cancel_h1"), current.title),
+            lines,
+            people,
+            hidden: Vec::new(),
+            action: here.clone(),
+            button: tx(lang, "org_ed_cancel_button").to_owned(),
+            danger: true,
+            back_href: programme_href(&slug),
+            back: tx(lang, "org_ed_cancel_back").to_owned(),
+        };
+        let shell = Shell::new(lang, &[&page.h1, &event.event.title], here.clone());
+        respond(&state, "organiser/confirm_action.html", &shell, &page, StatusCode::OK)
+    }))
 }
 
 /// Cancels the session: its registrants are told, with a cancellation of their invite.
 pub async fn cancel(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    _checked: Posted,
-) -> Result<Response, Response> {
-    let signed_in = auth::require(&state, &headers).await?;
-    let done = async {
-        let (event, current) = found(&state, &signed_in, &slug, &id).await?;
-        state.store.cancel_session(event.event.id, current.id).await?;
-        Ok::<_, PageError>(see_other(&format!("{}?done=cancelled", programme_href(&slug))))
-    };
-    done.await.map_err(IntoResponse::into_response)
+    SignedPost { signed_in, .. }: SignedPost,
+) -> Result<Response, PageError> {
+    let (event, current) = found(&state, &signed_in, &slug, &id).await?;
+    state.store.cancel_session(event.event.id, current.id).await?;
+    Ok(see_other(&format!("{}?done=cancelled", programme_href(&slug))))
 }

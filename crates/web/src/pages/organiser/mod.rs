@@ -48,8 +48,8 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/events/{slug}/preview", get(editor::preview))
         .route("/organiser/events/{slug}/copy", get(editor::copy_form).post(editor::copy))
         // Publishing and closing: a confirmation page, then the action.
-        .route("/organiser/events/{slug}/publish", get(editor::publish_confirm).post(editor::publish))
-        .route("/organiser/events/{slug}/close", get(editor::close_confirm).post(editor::close))
+        .route("/organiser/events/{slug}/publish", get(editor::status_page).post(editor::status_post))
+        .route("/organiser/events/{slug}/close", get(editor::status_page).post(editor::status_post))
         .route("/organiser/events/{slug}/programme", get(editor_sessions::programme))
         .route(
             "/organiser/events/{slug}/programme/new",
