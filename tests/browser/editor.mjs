@@ -105,9 +105,10 @@ await run(async ({ browser, base, data }) => {
   await page.getByLabel('Co-animateurs et co-animatrices (facultatif)').fill('Claire Martin (patiente partenaire)\nPaul Roux (médecin)');
   await page.getByRole('button', { name: 'Ajouter un temps' }).click();
   await page.getByText('Temps ajouté au programme.').waitFor();
-  for (const [title, room] of [[A, 'Salle 1'], [B, 'Salle 2']]) {
+  const duo = 'Anne Roux (patiente partenaire)\nLuc Blanc (infirmier)';
+  for (const [title, room, facilitators] of [[A, 'Salle 1', duo], [B, 'Salle 2', '']]) {
     await page.getByRole('link', { name: 'Ajouter un temps' }).click();
-    await fillSession(page, { title, kind: 'Atelier', day: '22/04/2031', start: '10 h 45', end: '12:30', room, seats: '12', requires: 'Oui' });
+    await fillSession(page, { title, kind: 'Atelier', day: '22/04/2031', start: '10 h 45', end: '12:30', room, seats: '12', requires: 'Oui', facilitators });
     await page.getByRole('button', { name: 'Ajouter un temps' }).click();
     await page.getByText('Temps ajouté au programme.').waitFor();
   }
@@ -170,6 +171,11 @@ await run(async ({ browser, base, data }) => {
     invites(data.maildir, person.email).find((i) => i.uid === first.uid && i.sequence > first.sequence),
   );
   expect(moved.dtstart === '20310422T091500Z', 'participant', `the invite moved to 11:15 Paris: ${JSON.stringify(moved)}`);
+  // The confirmation sent the form again as typed: the facilitators kept their two lines.
+  await page.getByRole('link', { name: `Modifier ou déplacer : ${A}` }).click();
+  const kept = await page.getByLabel('Co-animateurs et co-animatrices (facultatif)').inputValue();
+  expect(kept === duo, 'editor-moved', `the facilitators after the confirmation: ${JSON.stringify(kept)}`);
+  await page.getByRole('link', { name: 'Revenir au programme' }).click();
 
   // The cancellation page of a session nobody holds, left without cancelling.
   await page.getByRole('link', { name: `Annuler ce temps : ${B}` }).click();
@@ -226,4 +232,15 @@ await run(async ({ browser, base, data }) => {
   await check(page, 'editor-preview-320');
   await page.goto(`${base}/organiser/events/${SLUG}/edit`);
   await check(page, 'editor-event-320');
+
+  // In English: the programme and a refused session form.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${base}/organiser/events/${SLUG}/programme`);
+  await page.getByRole('link', { name: 'English' }).click();
+  await expectH1(page, 'editor-programme-en', `Programme: ${TITLE}`);
+  await check(page, 'editor-programme-en');
+  await page.getByRole('link', { name: 'Add a session' }).click();
+  await page.getByRole('button', { name: 'Add a session' }).click();
+  await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+  await check(page, 'editor-session-errors-en');
 });

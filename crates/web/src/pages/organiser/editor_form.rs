@@ -426,3 +426,61 @@ pub fn refusal_at(errors: &mut FormErrors, field: &str, message: String, order: 
     let place = |f: &str| order.iter().position(|o| *o == f).unwrap_or(order.len());
     errors.list.sort_by_key(|(f, _)| place(f));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_and_hours_are_read_as_people_write_them() {
+        assert_eq!(day("23/04/2030"), NaiveDate::from_ymd_opt(2030, 4, 23));
+        assert_eq!(day(" 2030-04-23 "), NaiveDate::from_ymd_opt(2030, 4, 23));
+        assert_eq!(day("30/02/2030"), None);
+        assert_eq!(hour("10 h 45"), NaiveTime::from_hms_opt(10, 45, 0));
+        assert_eq!(hour("9h"), NaiveTime::from_hms_opt(9, 0, 0));
+        assert_eq!(hour("25:00"), None);
+    }
+
+    #[test]
+    fn an_hour_skipped_by_the_change_of_clocks_is_refused() {
+        let mut errors = FormErrors::default();
+        let paris = chrono_tz::Europe::Paris;
+        let at = instant(("30/03/2031", "02:30"), ("d", "t"), paris, &mut errors, Lang::Fr);
+        assert_eq!(at, None);
+        assert_eq!(errors.list.len(), 1);
+        assert_eq!(errors.list[0].0, "t");
+        let summer = instant(("22/04/2031", "11:15"), ("d", "t"), paris, &mut errors, Lang::Fr);
+        assert_eq!(summer.as_deref(), Some("2031-04-22T09:15:00+00:00"));
+    }
+
+    #[test]
+    fn one_document_per_line_its_title_then_its_address() {
+        let mut errors = FormErrors::default();
+        let text = "Diaporama : https://a.example.org/x.pdf\r\nCompte rendu <https://b.example.org/y>\n\nSans adresse";
+        let docs = document_lines(text, &mut errors, Lang::Fr);
+        let pairs: Vec<(&str, &str)> = docs.iter().map(|d| (d.title.as_str(), d.url.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [("Diaporama", "https://a.example.org/x.pdf"), ("Compte rendu", "https://b.example.org/y")]
+        );
+        assert_eq!(
+            errors.list,
+            [("documents".to_owned(), format!("Ligne 3 : {}", tx(Lang::Fr, "org_ed_err_document")))]
+        );
+    }
+
+    #[test]
+    fn the_checks_errors_land_under_the_forms_fields_in_its_order_without_repeating_the_pages() {
+        let mut errors = FormErrors::default();
+        errors.push("day", "Écrivez une date.");
+        let found = vec![
+            FieldError::new("facilitators[1].name", "Ce champ est obligatoire.", "This field is required."),
+            FieldError::new("starts_at", "Ce champ est obligatoire.", "This field is required."),
+            FieldError::new("title", "Ce champ est obligatoire.", "This field is required."),
+        ];
+        merge(&mut errors, found, &SESSION_FIELDS, Lang::Fr);
+        let fields: Vec<&str> = errors.list.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["title", "day", "facilitators"], "the start comes from the day: no second error");
+        assert_eq!(errors.message("facilitators").as_deref(), Some("Ligne 2 : Ce champ est obligatoire."));
+    }
+}
