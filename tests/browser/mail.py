@@ -1,5 +1,6 @@
 """Prints, as JSON, every message in the Maildir of the test SMTP server (argv[1]), oldest
-first, decoded by Python's email module: to, subject, text and HTML bodies."""
+first, decoded by Python's email module: to, subject, text and HTML bodies, and the
+calendar invites it carries (each distinct `text/calendar` part, unfolded)."""
 import json
 import os
 import sys
@@ -11,6 +12,17 @@ from email.utils import getaddresses
 def body(msg, kind):
     part = msg.get_body(preferencelist=(kind,))
     return part.get_content() if part is not None else ""
+
+
+def calendars(msg):
+    found = []
+    for part in msg.walk():
+        if part.get_content_type() == "text/calendar":
+            raw = part.get_payload(decode=True) or b""
+            text = raw.decode("utf-8", "replace").replace("\r\n ", "").replace("\r\n", "\n")
+            if text not in found:
+                found.append(text)
+    return found
 
 
 def main(maildir):
@@ -31,6 +43,7 @@ def main(maildir):
                 "message_id": str(msg.get("message-id", "")),
                 "text": body(msg, "plain"),
                 "html": body(msg, "html"),
+                "calendars": calendars(msg),
             }
         )
     json.dump(out, sys.stdout)

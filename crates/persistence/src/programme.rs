@@ -366,10 +366,12 @@ impl Store {
             }
         }
         // Registrants are told when what they see in their calendar changes.
-        let visible_change = patch.title.as_ref().is_some_and(|t| *t != current.title)
-            || patch.slot.is_some_and(|s| s.start() != current.starts_at || s.end() != current.ends_at)
-            || patch.room.as_ref().is_some_and(|r| *r != current.room)
-            || patch.online_url.as_ref().is_some_and(|u| *u != current.online_url);
+        let visible_change = patch.changes_invites(
+            &current.title,
+            current.slot()?,
+            current.room.as_deref(),
+            current.online_url.as_deref(),
+        );
         let mut am = current.clone().into_active_model();
         if let Some(title) = patch.title {
             am.title = Set(title);

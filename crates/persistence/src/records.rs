@@ -121,6 +121,26 @@ pub struct SessionPatch {
     pub confirm_overlaps: bool,
 }
 
+impl SessionPatch {
+    /// Whether saving it changes what the registrants see in their calendars (its title,
+    /// times, room or join link): then each of them is told, those with a seat with an
+    /// updated invite. The one rule, for `Store::update_session` and for the pages that say
+    /// beforehand who will be told.
+    #[must_use]
+    pub fn changes_invites(
+        &self,
+        title: &str,
+        slot: TimeSlot,
+        room: Option<&str>,
+        online_url: Option<&str>,
+    ) -> bool {
+        self.title.as_deref().is_some_and(|t| t != title)
+            || self.slot.is_some_and(|s| s != slot)
+            || self.room.as_ref().is_some_and(|r| r.as_deref() != room)
+            || self.online_url.as_ref().is_some_and(|u| u.as_deref() != online_url)
+    }
+}
+
 /// A registrant of a moved session who holds another session at its new time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Overlap {

@@ -12,6 +12,9 @@ use validator::{ValidationErrors, ValidationErrorsKind};
 use crate::dto::Allowed;
 use crate::error::{ApiError, FieldError};
 
+pub mod programme;
+
+pub use programme::{event_copy, event_patch, new_event, new_session, session_patch};
 // The limits of every text field, shared with the programme files read in the domain.
 pub use tisser_domain::text::{DESCRIPTION_MAX, ITEMS_MAX, LINE_MAX, NAME_MAX, TEXT_MAX, TITLE_MAX, URL_MAX};
 

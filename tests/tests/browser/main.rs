@@ -387,3 +387,15 @@ async fn an_organiser_acts_for_people_at_the_desk_and_checks_them_in_on_a_phone(
     );
     journey("desk.mjs", &app, data).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organiser_builds_previews_publishes_and_moves_a_programme_in_the_editor() {
+    let (smtp, app) = start().await;
+    let data = seed(&app, &smtp).await;
+    let accounts = app.store.organiser_accounts().await.unwrap();
+    let organiser = accounts.iter().find(|a| a.organiser.email == "organisatrice@example.org").unwrap();
+    let link = app.store.sign_in_link(organiser.organiser.id, chrono::Utc::now()).await.unwrap();
+    let data =
+        with(data, json!({"name": "editor", "editor": {"link": format!("/organiser/sign-in/{link}")}}));
+    journey("editor.mjs", &app, data).await;
+}

@@ -255,7 +255,7 @@ pub fn read(text: &str) -> Result<Vec<Row>, Vec<Problem>> {
 pub const PROGRESS_EVERY: usize = 100;
 
 /// `10:45`, `10h45`, `10 h 45`, `9:00`.
-fn time(text: &str) -> Option<(u32, u32)> {
+pub fn time(text: &str) -> Option<(u32, u32)> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
     let (h, m) = compact.split_once(':').or_else(|| compact.split_once('h'))?;
     let m = if m.is_empty() { "0" } else { m };
@@ -306,7 +306,7 @@ fn yes_no(text: &str) -> Option<bool> {
 }
 
 /// `Name (role); Name`: each name with its role, if any.
-fn facilitators(text: &str) -> Vec<(String, Option<String>)> {
+pub fn facilitators(text: &str) -> Vec<(String, Option<String>)> {
     let people = text.split(';').map(str::trim).filter(|p| !p.is_empty());
     people
         .map(|p| match p.strip_suffix(')').and_then(|p| p.rsplit_once(" (")) {

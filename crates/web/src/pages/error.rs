@@ -174,3 +174,34 @@ pub fn refusal(e: StoreError, title: &dyn Fn(SessionId) -> String, lang: Lang) -
         other => return Err(other.into()),
     })
 }
+
+/// A store's refusal of an organiser's event or session form.
+#[derive(Debug)]
+pub enum EditorRefusal {
+    /// Shown beside the field (named as in the JSON API: `slug`, `series`, `capacity`, …).
+    Field(&'static str, String),
+    /// Moving a session would give these registrants two sessions at once: the organiser is
+    /// asked to confirm.
+    Overlaps(Vec<tisser_persistence::Overlap>),
+}
+
+/// Turns a store's refusal of an event or session form into words beside a field; anything
+/// else stays a page error.
+///
+/// # Errors
+/// The [`PageError`] for what is not a refusal of the form (a cancelled session, a failure).
+pub fn editor_refusal(e: StoreError, lang: Lang) -> Result<EditorRefusal, PageError> {
+    let field = |name, key: &str| EditorRefusal::Field(name, tx(lang, key).to_owned());
+    Ok(match e {
+        StoreError::SlugTaken => field("slug", "org_ed_err_slug_taken"),
+        StoreError::UnknownReference(_) => field("series", "org_ed_err_series"),
+        StoreError::InvalidWindow => field("registration_closes_at", "org_ed_err_window"),
+        StoreError::NonexistentLocalTime { .. } => field("first_day", "org_ed_err_local_time"),
+        StoreError::CapacityBelowConfirmed { confirmed, .. } => {
+            EditorRefusal::Field("capacity", format!("{} {confirmed}.", tx(lang, "org_ed_err_below")))
+        }
+        StoreError::MoveOverlaps(people) => EditorRefusal::Overlaps(people),
+        StoreError::SessionCancelled(_) => return Err(PageError::Conflict(msg("org_ed_err_cancelled"))),
+        other => return Err(other.into()),
+    })
+}

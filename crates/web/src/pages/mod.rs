@@ -70,6 +70,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("organiser/register.html", include_str!("../../../../web-templates/organiser/register.html")),
     ("organiser/messages.html", include_str!("../../../../web-templates/organiser/messages.html")),
+    ("organiser/event_form.html", include_str!("../../../../web-templates/organiser/event_form.html")),
+    ("organiser/preview.html", include_str!("../../../../web-templates/organiser/preview.html")),
+    ("organiser/copy.html", include_str!("../../../../web-templates/organiser/copy.html")),
+    ("organiser/programme.html", include_str!("../../../../web-templates/organiser/programme.html")),
+    ("organiser/session_form.html", include_str!("../../../../web-templates/organiser/session_form.html")),
 ];
 
 /// The one stylesheet.

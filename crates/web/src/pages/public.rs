@@ -106,35 +106,49 @@ pub async fn event(
     Extension(PageLang { lang, .. }): Extension<PageLang>,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let now = state.now();
     let e = public_event(&state, &slug).await?;
+    let page = event_page(&state, &e, lang).await?;
+    let shell = Shell::new(lang, &[&e.event.title], format!("/events/{slug}"));
+    Ok(respond(&state, "event.html", &shell, &page, StatusCode::OK))
+}
+
+/// What an event's public page shows: the same for the public and for its organisers'
+/// preview (`organiser/editor.rs`).
+///
+/// # Errors
+/// A page error when the store fails.
+pub(crate) async fn event_page(
+    state: &AppState,
+    e: &EventRecord,
+    lang: Lang,
+) -> Result<EventPage, PageError> {
+    let now = state.now();
+    let slug = e.event.slug.as_str();
     let programme = state.store.programme(e.event.id).await?;
     let tz = e.event.timezone;
-    let reg = RegState::of(&e, now);
+    let reg = RegState::of(e, now);
     let (series_title, series_href, series_webcal) = match &e.series_slug {
         Some(s) => {
             let record = state.store.series_by_slug(s).await?;
-            (Some(record.title), Some(format!("/series/{s}")), Some(series_feeds(&state, s).1))
+            (Some(record.title), Some(format!("/series/{s}")), Some(series_feeds(state, s).1))
         }
         None => (None, None, None),
     };
-    let page = EventPage {
+    Ok(EventPage {
         title: e.event.title.clone(),
         series_title,
         series_href,
-        dates: views::event_dates(&e, lang),
-        place: views::place(&e, lang),
+        dates: views::event_dates(e, lang),
+        place: views::place(e, lang),
         state: reg.as_str(),
-        state_text: reg.sentence(&e, lang),
+        state_text: reg.sentence(e, lang),
         register_href: reg.accepts().then(|| format!("/events/{slug}/register")),
         description: views::paragraphs(e.event.description.as_deref()),
         zone_note: views::zone_note(tz, lang),
         days: views::by_day(&programme, tz, lang, |s| PublicSession::new(s, tz, lang)),
         ics_href: format!("/api/v1/events/{slug}/calendar.ics"),
         series_webcal,
-    };
-    let shell = Shell::new(lang, &[&e.event.title], format!("/events/{slug}"));
-    Ok(respond(&state, "event.html", &shell, &page, StatusCode::OK))
+    })
 }
 
 fn closed_page(state: &AppState, e: &EventRecord, reg: RegState, lang: Lang) -> Response {

@@ -368,6 +368,7 @@ pub fn check(pages: &Pages) -> Result<(), TemplateError> {
             &errors,
             lang,
         ));
+        renders.extend(editor_pages(pages, (&shell(false), &shell(true)), (&event, &programme), lang));
         renders.extend(person_pages(
             pages,
             (&shell(false), &shell(true)),
@@ -579,7 +580,7 @@ fn person_pages(
     use tisser_persistence::{MessageRecord, PersonData};
 
     use super::organiser::person_views::{
-        ConfirmActionPage, MessagesPage, OnBehalfPage, PersonInput, PersonPage, Preview,
+        ConfirmActionPage, Hidden, MessagesPage, OnBehalfPage, PersonInput, PersonPage, Preview,
     };
     use super::organiser::views::{Bar, SelectOption};
 
@@ -646,8 +647,11 @@ fn person_pages(
                     bar: bar(),
                     h1: "Effacer ?".into(),
                     lines: vec!["Ligne".into()],
+                    people: vec!["Ana Martin".into()],
+                    hidden: vec![Hidden { name: "title".into(), value: "Atelier <A>".into() }],
                     action: "/organiser/events/x/registrations/y/erase".into(),
                     button: "Oui".into(),
+                    danger: true,
                     back_href: "/organiser/events/x/registrations/y".into(),
                     back: "Non".into(),
                 },
@@ -679,6 +683,112 @@ fn person_pages(
                 "organiser/messages.html",
                 shell,
                 &messages(&no_errors, Some(preview(true)), Some("1".into())),
+            ),
+        ),
+    ]
+}
+
+/// The editor's pages: an event's form (new, with its actions, with errors), its preview,
+/// copying it, the programme, a session's form (new, with registrants, with errors).
+fn editor_pages(
+    pages: &Pages,
+    (shell, with_errors): (&Shell, &Shell),
+    (event, programme): (&EventRecord, &[SessionRecord]),
+    lang: Lang,
+) -> Vec<(&'static str, Result<String, minijinja::Error>)> {
+    use tisser_domain::Role;
+
+    use super::organiser::editor_form::{EventValues, SessionValues};
+    use super::organiser::editor_views::{
+        CopyPage, CopyValues, EventFormPage, PreviewPage, ProgrammePage, SessionFormPage,
+    };
+    use super::organiser::views::Bar;
+
+    let bar = || Bar::new("Anne", "a@example.org", Role::Organiser, "0".repeat(64), lang);
+    let tz = event.event.timezone;
+    let none = FormErrors::default();
+    let mut errors = FormErrors::default();
+    for field in ["title", "format", "capacity", "opens_date", "kind", "requires", "day", "documents", "slug"]
+    {
+        errors.push(field, "Erreur <exemple>.");
+    }
+    let values = EventValues::of(event);
+    let mut draft = event.clone();
+    draft.event.status = EventStatus::Draft;
+    let session_values = SessionValues::of(&programme[1], tz);
+    let preview = PreviewPage {
+        event: EventPage {
+            title: event.event.title.clone(),
+            series_title: None,
+            series_href: None,
+            dates: views::event_dates(event, lang),
+            place: views::place(event, lang),
+            state: RegState::Open.as_str(),
+            state_text: RegState::Open.sentence(event, lang),
+            register_href: None,
+            description: views::paragraphs(event.event.description.as_deref()),
+            zone_note: views::zone_note(tz, lang),
+            days: views::by_day(programme, tz, lang, |s| PublicSession::new(s, tz, lang)),
+            ics_href: "/api/v1/events/exemple/calendar.ics".into(),
+            series_webcal: None,
+        },
+        preview_note: "Aperçu".into(),
+        back_href: "/organiser/events/exemple/edit".into(),
+        back: "Retour".into(),
+    };
+    let event_form = |values: &EventValues, errors: &FormErrors, e: Option<(&EventRecord, usize)>| {
+        EventFormPage::new(bar(), (values, errors), e, Some("saved"), lang)
+    };
+    let session_form = |errors: &FormErrors, s: Option<&SessionRecord>| {
+        SessionFormPage::new(bar(), event, (&session_values, errors), s, lang)
+    };
+    let copy = |errors: &FormErrors| CopyPage::new(bar(), event, (&CopyValues::default(), errors), lang);
+    vec![
+        (
+            "organiser/event_form.html",
+            pages.render("organiser/event_form.html", shell, &event_form(&EventValues::blank(), &none, None)),
+        ),
+        (
+            "organiser/event_form.html",
+            pages.render("organiser/event_form.html", shell, &event_form(&values, &none, Some((&draft, 0)))),
+        ),
+        (
+            "organiser/event_form.html",
+            pages.render(
+                "organiser/event_form.html",
+                with_errors,
+                &event_form(&values, &errors, Some((event, 4))),
+            ),
+        ),
+        ("organiser/preview.html", pages.render("organiser/preview.html", shell, &preview)),
+        ("organiser/copy.html", pages.render("organiser/copy.html", shell, &copy(&none))),
+        ("organiser/copy.html", pages.render("organiser/copy.html", with_errors, &copy(&errors))),
+        (
+            "organiser/programme.html",
+            pages.render(
+                "organiser/programme.html",
+                shell,
+                &ProgrammePage::new(bar(), event, programme, Some("changed"), lang),
+            ),
+        ),
+        (
+            "organiser/programme.html",
+            pages.render(
+                "organiser/programme.html",
+                shell,
+                &ProgrammePage::new(bar(), event, &[], None, lang),
+            ),
+        ),
+        (
+            "organiser/session_form.html",
+            pages.render("organiser/session_form.html", shell, &session_form(&none, None)),
+        ),
+        (
+            "organiser/session_form.html",
+            pages.render(
+                "organiser/session_form.html",
+                with_errors,
+                &session_form(&errors, Some(&programme[1])),
             ),
         ),
     ]

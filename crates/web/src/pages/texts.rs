@@ -87,6 +87,10 @@ mod tests {
             include_str!("organiser/sign_in.rs"),
             include_str!("organiser/sessions.rs"),
             include_str!("organiser/dashboard.rs"),
+            include_str!("organiser/editor.rs"),
+            include_str!("organiser/editor_form.rs"),
+            include_str!("organiser/editor_sessions.rs"),
+            include_str!("organiser/editor_views.rs"),
         ];
         let Ok(texts) = table() else { panic!("texts.toml cannot be read: {:?}", table().err()) };
         let mut seen = 0;

@@ -70,6 +70,8 @@ pub struct Field {
     pub multiline: bool,
     pub input_type: &'static str,
     pub autocomplete: Option<&'static str>,
+    /// The keyboard a phone shows (`numeric` for a number of seats).
+    pub inputmode: Option<&'static str>,
 }
 
 impl Field {
@@ -85,7 +87,22 @@ impl Field {
             multiline: false,
             input_type: "text",
             autocomplete: None,
+            inputmode: None,
         }
+    }
+
+    /// Another type of input (`date`, `time`, `url`).
+    #[must_use]
+    pub fn input(mut self, input_type: &'static str) -> Self {
+        self.input_type = input_type;
+        self
+    }
+
+    /// A whole number: a phone shows its keypad of digits.
+    #[must_use]
+    pub fn numeric(mut self) -> Self {
+        self.inputmode = Some("numeric");
+        self
     }
 
     #[must_use]
@@ -214,6 +231,16 @@ impl FormErrors {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
+    }
+
+    /// The status of the form's page: 200, or 422 when it shows problems.
+    #[must_use]
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.is_empty() {
+            axum::http::StatusCode::OK
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
     }
 
     /// Every message for this field, joined.

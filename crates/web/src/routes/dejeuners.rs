@@ -6,13 +6,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::NaiveDate;
 
 use crate::AppState;
 use crate::auth::OrganiserAuth;
-use crate::check::{Check, TITLE_MAX};
+use crate::check;
 use crate::dto::{CloneRequest, EventSummary, OrganiserEventView, ReplayView, SeriesEventView, SeriesPage};
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 use crate::extract::{AppJson, AppPath};
 use crate::routes::organiser::organiser_event;
 
@@ -86,22 +85,7 @@ pub async fn clone_event(
     AppJson(body): AppJson<CloneRequest>,
 ) -> Result<(StatusCode, Json<OrganiserEventView>), ApiError> {
     let original = auth.event(&state, &slug).await?;
-    let mut check = Check::default();
-    let new_slug = check.slug("slug", body.slug.as_deref());
-    let title = check.optional_line("title", body.title.as_deref(), TITLE_MAX);
-    let first_day = match body.first_day.as_deref().map(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")) {
-        Some(Ok(d)) => Some(d),
-        _ => {
-            check.push(FieldError::new(
-                "first_day",
-                "Date attendue au format AAAA-MM-JJ (exemple : 2027-04-22).",
-                "Expected a date as YYYY-MM-DD (example: 2027-04-22).",
-            ));
-            None
-        }
-    };
-    check.finish()?;
-    let (Some(new_slug), Some(first_day)) = (new_slug, first_day) else { return Err(ApiError::internal()) };
+    let (new_slug, title, first_day) = check::event_copy(&body).map_err(ApiError::validation)?;
     let copy =
         state.store.clone_event(original.event.id, new_slug, title, first_day, Some(auth.0.id)).await?;
     Ok((StatusCode::CREATED, Json(organiser_event(&state, &copy).await?)))

@@ -7,25 +7,18 @@ use axum::http::StatusCode;
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use chrono_tz::Tz;
-use tisser_domain::{
-    Capacity, ChoiceStatus, EventFormat, EventStatus, Facilitator, RegistrationWindow, SessionId,
-    SessionKind, TimeSlot,
-};
-use tisser_persistence::{
-    Document, EventPatch, EventRecord, NewEvent, NewSeries, NewSession, RegistrationFilter, SessionPatch,
-};
+use tisser_domain::{ChoiceStatus, SessionId};
+use tisser_persistence::{EventRecord, NewSeries, RegistrationFilter};
 use uuid::Uuid;
-use validator::Validate;
 
 use crate::AppState;
 use crate::auth::OrganiserAuth;
-use crate::check::{Check, DESCRIPTION_MAX, ITEMS_MAX, LINE_MAX, NAME_MAX, TITLE_MAX, URL_MAX};
+use crate::check::{self, Check, DESCRIPTION_MAX, TITLE_MAX};
 use crate::dto::{
-    Allowed, DocumentBody, EventDetails, EventRequest, FacilitatorBody, OrganiserEventView,
-    OrganiserSessionView, RegistrationQuery, RegistrationView, SeriesRequest, SeriesView, SessionRequest,
-    default_requires_registration,
+    Allowed, EventDetails, EventRequest, OrganiserEventView, OrganiserSessionView, RegistrationQuery,
+    RegistrationView, SeriesRequest, SeriesView, SessionRequest,
 };
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 use crate::extract::{AppJson, AppPath, AppQuery};
 
 pub fn router() -> Router<AppState> {
@@ -63,30 +56,6 @@ pub async fn create_series(
     Ok((StatusCode::CREATED, Json(SeriesView::from(&series))))
 }
 
-/// A field of a PATCH: absent, cleared, or set.
-type Patched<T> = Option<Option<T>>;
-
-fn parse_window(
-    check: &mut Check,
-    opens: Patched<&str>,
-    closes: Patched<&str>,
-) -> (Patched<chrono::DateTime<chrono::Utc>>, Patched<chrono::DateTime<chrono::Utc>>) {
-    let mut one = |field: &str, v: Option<Option<&str>>| {
-        v.map(|inner| inner.and_then(|raw| check.parse_time(field, raw)))
-    };
-    let o = one("registration_opens_at", opens);
-    let c = one("registration_closes_at", closes);
-    (o, c)
-}
-
-fn window_error() -> FieldError {
-    FieldError::new(
-        "registration_closes_at",
-        "Les inscriptions doivent fermer après leur ouverture.",
-        "Registration must close after it opens.",
-    )
-}
-
 /// Creates an event, as a draft unless `status` says otherwise.
 #[utoipa::path(post, path = "/api/v1/events", tag = "organizer", security(("bearer" = [])), request_body = EventRequest,
     responses(
@@ -100,57 +69,7 @@ pub async fn create_event(
     auth: OrganiserAuth,
     AppJson(body): AppJson<EventRequest>,
 ) -> Result<(StatusCode, Json<OrganiserEventView>), ApiError> {
-    let mut check = Check::default();
-    check.validated(body.validate());
-    let slug = check.slug("slug", body.slug.as_deref());
-    let title = check.line("title", body.title.as_deref(), TITLE_MAX);
-    let description =
-        check.optional_text("description", body.description.flatten().as_deref(), DESCRIPTION_MAX);
-    let timezone = match body.timezone.as_deref() {
-        Some(tz) => check.timezone("timezone", tz),
-        None => Some(chrono_tz::Europe::Paris),
-    };
-    let format = match body.format.as_deref() {
-        Some(f) => check.choice("format", f, EventFormat::parse, &Allowed::formats()),
-        None => {
-            check.push(FieldError::new("format", "Ce champ est obligatoire.", "This field is required."));
-            None
-        }
-    };
-    let venue = check.optional_line("venue", body.venue.flatten().as_deref(), LINE_MAX);
-    let series = match body.series.flatten() {
-        Some(s) => check.slug("series", Some(&s)),
-        None => None,
-    };
-    let status = match body.status.as_deref() {
-        Some(s) => check.choice("status", s, EventStatus::parse, &Allowed::statuses()),
-        None => Some(EventStatus::Draft),
-    };
-    let (opens, closes) = parse_window(
-        &mut check,
-        body.registration_opens_at.as_ref().map(Option::as_deref),
-        body.registration_closes_at.as_ref().map(Option::as_deref),
-    );
-    let window = RegistrationWindow::new(opens.flatten(), closes.flatten()).unwrap_or_else(|_| {
-        check.push(window_error());
-        RegistrationWindow::default()
-    });
-    check.finish()?;
-    let (Some(slug), Some(timezone), Some(format), Some(status)) = (slug, timezone, format, status) else {
-        return Err(ApiError::internal());
-    };
-    let new = NewEvent {
-        slug,
-        title,
-        description,
-        timezone,
-        format,
-        venue,
-        series,
-        capacity: Capacity::from_option(body.capacity.flatten()),
-        window,
-        status,
-    };
+    let new = check::new_event(body).map_err(ApiError::validation)?;
     let event = state.store.create_event(new, Some(auth.0.id)).await?;
     Ok((StatusCode::CREATED, Json(organiser_event(&state, &event).await?)))
 }
@@ -218,83 +137,9 @@ pub async fn update_event(
     AppJson(body): AppJson<EventRequest>,
 ) -> Result<Json<OrganiserEventView>, ApiError> {
     let event = auth.event(&state, &slug).await?;
-    let mut check = Check::default();
-    check.validated(body.validate());
-    let mut patch = EventPatch {
-        slug: body.slug.as_deref().and_then(|s| check.slug("slug", Some(s))),
-        title: body.title.as_deref().map(|t| check.line("title", Some(t), TITLE_MAX)),
-        description: body
-            .description
-            .map(|d| check.optional_text("description", d.as_deref(), DESCRIPTION_MAX)),
-        timezone: body.timezone.as_deref().and_then(|tz| check.timezone("timezone", tz)),
-        format: body
-            .format
-            .as_deref()
-            .and_then(|f| check.choice("format", f, EventFormat::parse, &Allowed::formats())),
-        venue: body.venue.map(|v| check.optional_line("venue", v.as_deref(), LINE_MAX)),
-        series: body.series.map(|s| s.and_then(|s| check.slug("series", Some(&s)))),
-        capacity: body.capacity.map(Capacity::from_option),
-        status: body
-            .status
-            .as_deref()
-            .and_then(|s| check.choice("status", s, EventStatus::parse, &Allowed::statuses())),
-        ..EventPatch::default()
-    };
-    let (opens, closes) = parse_window(
-        &mut check,
-        body.registration_opens_at.as_ref().map(Option::as_deref),
-        body.registration_closes_at.as_ref().map(Option::as_deref),
-    );
-    let window = &event.event.window;
-    if RegistrationWindow::new(opens.unwrap_or(window.opens_at()), closes.unwrap_or(window.closes_at()))
-        .is_err()
-    {
-        check.push(window_error());
-    }
-    check.finish()?;
-    patch.registration_opens_at = opens;
-    patch.registration_closes_at = closes;
+    let patch = check::event_patch(body, &event.event.window).map_err(ApiError::validation)?;
     let updated = state.store.update_event(event.event.id, patch).await?;
     Ok(Json(organiser_event(&state, &updated).await?))
-}
-
-fn facilitators(check: &mut Check, list: Vec<FacilitatorBody>) -> Vec<Facilitator> {
-    check.at_most("facilitators", &list, ITEMS_MAX);
-    list.into_iter()
-        .enumerate()
-        .map(|(i, f)| Facilitator {
-            name: check.line(&format!("facilitators[{i}].name"), Some(&f.name), NAME_MAX),
-            role: check.optional_line(&format!("facilitators[{i}].role"), f.role.as_deref(), NAME_MAX),
-        })
-        .collect()
-}
-
-fn documents(check: &mut Check, list: Vec<DocumentBody>) -> Vec<Document> {
-    check.at_most("documents", &list, ITEMS_MAX);
-    list.into_iter()
-        .enumerate()
-        .map(|(i, d)| {
-            check.plain(&format!("documents[{i}].url"), &d.url, URL_MAX);
-            Document {
-                title: check.line(&format!("documents[{i}].title"), Some(&d.title), TITLE_MAX),
-                url: d.url,
-            }
-        })
-        .collect()
-}
-
-/// The session's join and replay links: their form is checked by `validator`, their
-/// characters and length here.
-fn links(check: &mut Check, body: &SessionRequest) {
-    for (field, url) in [("online_url", &body.online_url), ("replay_url", &body.replay_url)] {
-        if let Some(Some(url)) = url {
-            check.plain(field, url, URL_MAX);
-        }
-    }
-}
-
-fn slot_error() -> FieldError {
-    FieldError::new("ends_at", "Un temps doit finir après son début.", "A session must end after it starts.")
 }
 
 /// Adds a session to the programme.
@@ -314,52 +159,7 @@ pub async fn add_session(
     AppJson(body): AppJson<SessionRequest>,
 ) -> Result<(StatusCode, Json<OrganiserSessionView>), ApiError> {
     let event = auth.event(&state, &slug).await?;
-    let mut check = Check::default();
-    check.validated(body.validate());
-    links(&mut check, &body);
-    let title = check.line("title", body.title.as_deref(), TITLE_MAX);
-    let kind = match body.kind.as_deref() {
-        Some(k) => check.choice("kind", k, SessionKind::parse, &Allowed::kinds()),
-        None => {
-            check.push(FieldError::new("kind", "Ce champ est obligatoire.", "This field is required."));
-            None
-        }
-    };
-    let start = check.time("starts_at", body.starts_at.as_deref());
-    let end = check.time("ends_at", body.ends_at.as_deref());
-    let slot = match (start, end) {
-        (Some(s), Some(e)) => TimeSlot::new(s, e).map_err(|_| check.push(slot_error())).ok(),
-        _ => None,
-    };
-    let capacity = Capacity::from_option(body.capacity.flatten());
-    let new_facilitators = facilitators(&mut check, body.facilitators.unwrap_or_default());
-    let new_documents = documents(&mut check, body.documents.unwrap_or_default());
-    let new = NewSession {
-        title,
-        kind: kind.unwrap_or(SessionKind::Other),
-        description: check.optional_text(
-            "description",
-            body.description.flatten().as_deref(),
-            DESCRIPTION_MAX,
-        ),
-        room: check.optional_line("room", body.room.flatten().as_deref(), LINE_MAX),
-        capacity,
-        requires_registration: body
-            .requires_registration
-            .unwrap_or_else(|| kind.is_some_and(|k| default_requires_registration(k, capacity))),
-        facilitators: new_facilitators,
-        documents: new_documents,
-        online_url: body.online_url.flatten(),
-        replay_url: body.replay_url.flatten(),
-        slot: match slot {
-            Some(s) => s,
-            None => {
-                check.finish()?;
-                return Err(ApiError::internal());
-            }
-        },
-    };
-    check.finish()?;
+    let new = check::new_session(body).map_err(ApiError::validation)?;
     let session = state.store.add_session(event.event.id, new).await?;
     Ok((StatusCode::CREATED, Json(OrganiserSessionView::new(&session, event.event.timezone))))
 }
@@ -383,38 +183,7 @@ pub async fn update_session(
 ) -> Result<Json<OrganiserSessionView>, ApiError> {
     let event = auth.event(&state, &slug).await?;
     let current = state.store.session(event.event.id, SessionId(id)).await?;
-    let mut check = Check::default();
-    check.validated(body.validate());
-    links(&mut check, &body);
-    let start = body.starts_at.as_deref().and_then(|s| check.parse_time("starts_at", s));
-    let end = body.ends_at.as_deref().and_then(|s| check.parse_time("ends_at", s));
-    let slot = if start.is_some() || end.is_some() {
-        TimeSlot::new(start.unwrap_or(current.slot.start()), end.unwrap_or(current.slot.end()))
-            .map_err(|_| check.push(slot_error()))
-            .ok()
-    } else {
-        None
-    };
-    let patch = SessionPatch {
-        title: body.title.as_deref().map(|t| check.line("title", Some(t), TITLE_MAX)),
-        kind: body
-            .kind
-            .as_deref()
-            .and_then(|k| check.choice("kind", k, SessionKind::parse, &Allowed::kinds())),
-        description: body
-            .description
-            .map(|d| check.optional_text("description", d.as_deref(), DESCRIPTION_MAX)),
-        slot,
-        room: body.room.map(|r| check.optional_line("room", r.as_deref(), LINE_MAX)),
-        capacity: body.capacity.map(Capacity::from_option),
-        requires_registration: body.requires_registration,
-        facilitators: body.facilitators.map(|f| facilitators(&mut check, f)),
-        documents: body.documents.map(|d| documents(&mut check, d)),
-        online_url: body.online_url,
-        replay_url: body.replay_url,
-        confirm_overlaps: body.confirm_overlaps.unwrap_or(false),
-    };
-    check.finish()?;
+    let patch = check::session_patch(body, current.slot).map_err(ApiError::validation)?;
     let session = state.store.update_session(event.event.id, SessionId(id), patch).await?;
     Ok(Json(OrganiserSessionView::new(&session, event.event.timezone)))
 }

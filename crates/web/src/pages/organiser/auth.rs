@@ -7,7 +7,7 @@
 //! over HTTPS. Only this cookie opens the organisers' pages: a bearer token (the JSON API's)
 //! or a participant's private link never does, and the JSON API never reads this cookie.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
@@ -17,7 +17,7 @@ use tisser_persistence::EventRecord;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::pages::{PageError, see_other};
+use crate::pages::{PageError, Posted, see_other};
 use crate::session;
 
 /// The cookie holding an organiser's session token.
@@ -97,5 +97,24 @@ pub fn clear_cookie(headers: &mut HeaderMap, secure: bool) {
     let cookie = format!("{COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}");
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         headers.append(SET_COOKIE, value);
+    }
+}
+
+/// A form posted by a signed-in organiser: its safety check first (nothing is read before
+/// it, see [`Posted`]), then the session. A failed check is the 403 page; no session, the
+/// sign-in page.
+pub struct SignedPost {
+    pub signed_in: SignedIn,
+    pub posted: Posted,
+}
+
+impl FromRequest<AppState> for SignedPost {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let headers = req.headers().clone();
+        let posted = Posted::from_request(req, state).await.map_err(IntoResponse::into_response)?;
+        let signed_in = require(state, &headers).await?;
+        Ok(Self { signed_in, posted })
     }
 }

@@ -4,7 +4,9 @@
 //! door (made for a phone); the downloads (attendee lists, attendance sheets) through the
 //! same functions as the JSON API's; an event's registrations as a table, one person's page
 //! and the actions on their behalf (move, cancel, resend their link, export, erase);
-//! registering someone on their behalf; writing to the registrants.
+//! registering someone on their behalf; writing to the registrants; the editor: creating and
+//! changing events (preview, publish, close, copy) and their programmes (add, change, move,
+//! cancel a session, after a confirmation page saying who is told).
 //!
 //! Every page here but the sign-in pages takes [`auth::SignedIn`]: without a session the
 //! browser is sent to the sign-in page. The JSON API keeps its bearer tokens and never reads
@@ -14,6 +16,10 @@ pub mod auth;
 mod checkin;
 mod dashboard;
 mod downloads;
+mod editor;
+pub mod editor_form;
+mod editor_sessions;
+pub mod editor_views;
 mod messages;
 mod on_behalf;
 mod person;
@@ -37,6 +43,26 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/sign-in/{token}", get(sign_in::confirm).post(sign_in::open))
         .route("/organiser/sign-out", post(sign_in::sign_out))
         .route("/organiser/signed-out", get(sign_in::signed_out))
+        .route("/organiser/events/new", get(editor::new_form).post(editor::create))
+        .route("/organiser/events/{slug}/edit", get(editor::edit_form).post(editor::update))
+        .route("/organiser/events/{slug}/preview", get(editor::preview))
+        .route("/organiser/events/{slug}/copy", get(editor::copy_form).post(editor::copy))
+        // Publishing and closing: a confirmation page, then the action.
+        .route("/organiser/events/{slug}/publish", get(editor::status_page).post(editor::status_post))
+        .route("/organiser/events/{slug}/close", get(editor::status_page).post(editor::status_post))
+        .route("/organiser/events/{slug}/programme", get(editor_sessions::programme))
+        .route(
+            "/organiser/events/{slug}/programme/new",
+            get(editor_sessions::new_form).post(editor_sessions::add),
+        )
+        .route(
+            "/organiser/events/{slug}/programme/{id}",
+            get(editor_sessions::edit_form).post(editor_sessions::change),
+        )
+        .route(
+            "/organiser/events/{slug}/programme/{id}/cancel",
+            get(editor_sessions::cancel_confirm).post(editor_sessions::cancel),
+        )
         .route("/organiser/sessions", get(sessions::page))
         .route("/organiser/sessions/{id}/revoke", post(sessions::revoke))
         .route("/organiser/accounts/{id}/token/revoke", post(sessions::revoke_token))

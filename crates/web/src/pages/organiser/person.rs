@@ -236,8 +236,11 @@ async fn confirm_page(
         bar: Bar::new(&me.name, &me.email, me.role, csrf, lang),
         h1,
         lines,
+        people: Vec::new(),
+        hidden: Vec::new(),
         action: format!("{here}/{path}"),
         button: button.to_owned(),
+        danger: true,
         back_href: here.clone(),
         back: tx(lang, "org_back_to_person").to_owned(),
     };

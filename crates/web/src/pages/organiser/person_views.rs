@@ -218,10 +218,23 @@ pub struct ConfirmActionPage {
     pub bar: Bar,
     pub h1: String,
     pub lines: Vec<String>,
+    /// The people concerned, by name (those who lose a seat).
+    pub people: Vec<String>,
+    /// What the form sends again with the confirmation (a changed session's fields).
+    pub hidden: Vec<Hidden>,
     pub action: String,
     pub button: String,
+    /// The button says it cannot be undone (red).
+    pub danger: bool,
     pub back_href: String,
     pub back: String,
+}
+
+/// A field a confirmation sends again as it was typed.
+#[derive(Serialize, Debug)]
+pub struct Hidden {
+    pub name: String,
+    pub value: String,
 }
 
 /// The registration form, filled by an organiser on someone's behalf.

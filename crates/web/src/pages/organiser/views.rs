@@ -68,6 +68,9 @@ pub struct EventSummary {
     pub register_href: String,
     /// Writing to the registrants.
     pub messages_href: String,
+    /// Its editor page, and its programme in the editor.
+    pub edit_href: String,
+    pub programme_href: String,
     pub sessions: Vec<SessionLine>,
 }
 
@@ -122,7 +125,7 @@ fn count(n: u32, one: &str, many: &str, lang: Lang) -> String {
     format!("{n} {}", if singular { one } else { many })
 }
 
-fn status_words(status: EventStatus, lang: Lang) -> &'static str {
+pub(crate) fn status_words(status: EventStatus, lang: Lang) -> &'static str {
     match status {
         EventStatus::Draft => tx(lang, "org_status_draft"),
         EventStatus::Published => tx(lang, "org_status_published"),
@@ -183,6 +186,8 @@ impl EventSummary {
             registrations_href: format!("/organiser/events/{slug}/registrations"),
             register_href: format!("/organiser/events/{slug}/register"),
             messages_href: format!("/organiser/events/{slug}/messages"),
+            edit_href: super::editor_views::event_href(slug),
+            programme_href: super::editor_views::programme_href(slug),
             sessions: fill.sessions.iter().map(|s| session_line(s, slug, tz, lang)).collect(),
         }
     }
