@@ -36,7 +36,10 @@ async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_document()
         Command::new(st)
             .args(["run", &spec, "-H", &auth])
             .args(["--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"])
-            .args(["--max-time", &seconds, "--workers", "2", "--seed", "20261201"])
+            // One worker: with two threads, CPython 3.11's `ast.parse` (hypothesis describing
+            // its filters) can fail with "AST constructor recursion depth mismatch", a
+            // SystemError of the interpreter, not of the server under test.
+            .args(["--max-time", &seconds, "--workers", "1", "--seed", "20261201"])
             .args(["--suppress-health-check", "all", "--generation-database", "none"])
             .env("NO_COLOR", "1")
             .output()
