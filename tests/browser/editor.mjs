@@ -6,36 +6,12 @@
 // SEQUENCE). On the way: a session's form, the cancellation page naming nobody, copying to
 // new dates (refused, then done), closing registration. axe-core on every editor page and
 // state, at 1280 px, and again at 320 px for the forms, their errors and the confirmations.
-import { check, expect, expectErrorSummary, expectH1, fillForm, mails, newPage, run, startsWith } from './lib.mjs';
+import { check, expect, expectErrorSummary, expectH1, fillForm, invites, newPage, run, startsWith, until } from './lib.mjs';
 
 const SLUG = 'jrps-2031';
 const TITLE = 'JRPS 2031';
 const A = 'Atelier A : co-construire un projet';
 const B = 'Atelier B : tisser des liens';
-
-async function until(what, test, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = test();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** The invites `to` received so far: [{ uid, sequence, dtstart, method }]. */
-function invites(maildir, to) {
-  const field = (ics, name) => (ics.split('\n').find((l) => l.startsWith(name)) || '').slice(name.length).trim();
-  return mails(maildir)
-    .filter((m) => m.to.some((t) => t.toLowerCase() === to))
-    .flatMap((m) => m.calendars)
-    .map((ics) => ({
-      uid: field(ics, 'UID:'),
-      sequence: Number(field(ics, 'SEQUENCE:')),
-      dtstart: field(ics, 'DTSTART:'),
-      method: field(ics, 'METHOD:'),
-    }));
-}
 
 /** Fills the session form by its labels. */
 async function fillSession(page, s) {

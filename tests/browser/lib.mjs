@@ -477,3 +477,28 @@ export async function enterAndWait(page, url) {
 export async function clickAndWait(page, locator, url) {
   await navigates(page, () => locator.click(), url);
 }
+
+/** Waits until `test()` gives something (polled every 200 ms), and gives it. */
+export async function until(what, test, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = test();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The invites `to` received so far: [{ uid, sequence, dtstart, method }]. */
+export function invites(maildir, to) {
+  const field = (ics, name) => (ics.split('\n').find((l) => l.startsWith(name)) || '').slice(name.length).trim();
+  return mails(maildir)
+    .filter((m) => m.to.some((t) => t.toLowerCase() === to))
+    .flatMap((m) => m.calendars)
+    .map((ics) => ({
+      uid: field(ics, 'UID:'),
+      sequence: Number(field(ics, 'SEQUENCE:')),
+      dtstart: field(ics, 'DTSTART:'),
+      method: field(ics, 'METHOD:'),
+    }));
+}
