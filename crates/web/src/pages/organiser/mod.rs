@@ -4,7 +4,8 @@
 //! door (made for a phone); the downloads (attendee lists, attendance sheets) through the
 //! same functions as the JSON API's; an event's registrations as a table, one person's page
 //! and the actions on their behalf (move, cancel, resend their link, export, erase);
-//! registering someone on their behalf; writing to the registrants.
+//! registering someone on their behalf; writing to the registrants; importing a programme
+//! from a spreadsheet.
 //!
 //! Every page here but the sign-in pages takes [`auth::SignedIn`]: without a session the
 //! browser is sent to the sign-in page. The JSON API keeps its bearer tokens and never reads
@@ -14,6 +15,8 @@ pub mod auth;
 mod checkin;
 mod dashboard;
 mod downloads;
+mod import;
+pub mod import_views;
 mod messages;
 mod on_behalf;
 mod person;
@@ -52,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/events/{slug}/registrations/{id}/{action}", get(person::confirm).post(person::act))
         .route("/organiser/events/{slug}/register", get(on_behalf::form).post(on_behalf::register))
         .route("/organiser/events/{slug}/messages", get(messages::page).post(messages::post))
+        .merge(import::router())
         // `attendees.csv` and `attendees.xlsx`.
         .route("/organiser/events/{slug}/{file}", get(downloads::attendee_list))
         .route("/organiser/events/{slug}/sessions/{id}/attendance-sheet", get(downloads::sheet))

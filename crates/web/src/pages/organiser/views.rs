@@ -50,6 +50,8 @@ impl Bar {
 #[derive(Serialize, Debug)]
 pub struct DashboardPage {
     pub bar: Bar,
+    /// What the last action did (a programme imported).
+    pub done: Option<String>,
     pub events: Vec<EventSummary>,
 }
 
@@ -69,6 +71,8 @@ pub struct EventSummary {
     /// Writing to the registrants.
     pub messages_href: String,
     pub sessions: Vec<SessionLine>,
+    /// Importing a programme from a spreadsheet.
+    pub import_href: String,
 }
 
 /// A file to download: its words and its address.
@@ -184,6 +188,7 @@ impl EventSummary {
             register_href: format!("/organiser/events/{slug}/register"),
             messages_href: format!("/organiser/events/{slug}/messages"),
             sessions: fill.sessions.iter().map(|s| session_line(s, slug, tz, lang)).collect(),
+            import_href: super::import_views::import_href(slug),
         }
     }
 }
