@@ -5,6 +5,7 @@
 
 mod concurrency;
 mod form;
+mod import;
 mod limits;
 mod manage;
 mod organiser;

@@ -157,6 +157,8 @@ async fn read_upload(mut multipart: Multipart) -> Upload {
             }
         };
         let name = field.name().unwrap_or_default().to_owned();
+        // No file chosen: browsers send an empty part without a file name.
+        let chosen = field.file_name().is_some_and(|f| !f.is_empty());
         let max = if name == "file" { FILE_MAX } else { SMALL_FIELD_MAX };
         let bytes = match field_bytes(&mut field, max).await {
             Ok(bytes) => bytes,
@@ -171,6 +173,7 @@ async fn read_upload(mut multipart: Multipart) -> Upload {
             session::FIELD => upload.csrf = text(),
             "first_day" => upload.first_day = text().unwrap_or_default(),
             "file" => match bytes {
+                Some(bytes) if bytes.is_empty() && !chosen => {}
                 Some(bytes) => upload.file = Some(bytes),
                 None => upload.too_big = true,
             },
@@ -222,6 +225,11 @@ async fn uploaded(
     let csrf = upload.csrf.clone().unwrap_or_default();
     let mut errors = FormErrors::default();
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    // In the form's order: the date, then the file.
+    let first_day = parse_day(&upload.first_day);
+    if first_day.is_none() {
+        errors.push("first_day", tx(lang, "org_imp_err_day"));
+    }
     let file = match (upload.file, upload.too_big, upload.broken) {
         (_, true, _) => {
             status = StatusCode::PAYLOAD_TOO_LARGE;
@@ -242,10 +250,6 @@ async fn uploaded(
         }
         (Some(bytes), _, _) => Some(bytes),
     };
-    let first_day = parse_day(&upload.first_day);
-    if first_day.is_none() {
-        errors.push("first_day", tx(lang, "org_imp_err_day"));
-    }
     let (Some(bytes), Some(first_day)) = (file, first_day) else {
         let known = state.store.first_day(event.event.id).await?;
         let form = (upload.first_day.as_str(), known);
