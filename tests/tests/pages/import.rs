@@ -245,7 +245,7 @@ async fn a_file_with_errors_names_each_line_and_column_and_writes_nothing() {
         (5, "places", "ce n'est pas un nombre de places."),
         (6, "titre", "Atelier A"),
     ] {
-        let start = format!("Ligne {line}, colonne « {column} » :");
+        let start = format!("Ligne {line}, colonne « {column} » — ");
         assert!(said.iter().any(|s| s.starts_with(&start) && s.contains(words)), "{start} {words}: {said:?}");
     }
     // Each links to its row of the table of problems, which says it in English too.
@@ -267,7 +267,7 @@ async fn a_file_with_errors_names_each_line_and_column_and_writes_nothing() {
     assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY);
     let said = summary(&english);
     assert!(
-        said[0].0.starts_with("Line 3, column « fin (end) » : '13:00': the end is not after the start."),
+        said[0].0.starts_with("Line 3, column “fin (end)” — '13:00': the end is not after the start."),
         "{said:?}"
     );
     assert!(
@@ -331,7 +331,7 @@ async fn a_programme_changed_since_the_preview_is_refused_at_confirmation() {
     assert!(refused.html.contains("Le programme a changé depuis l'aperçu"));
     let said = summary(&refused);
     assert_eq!(said.len(), 1, "{said:?}");
-    assert!(said[0].0.starts_with("Ligne 2, colonne « titre »"), "{said:?}");
+    assert!(said[0].0.starts_with("Ligne 2, colonne « titre » — "), "{said:?}");
     assert_eq!(programme(&app, "jrps").await, before, "nothing more written");
     assert_eq!(programme_file::read(&before).unwrap().len(), 1);
     assert!(n > 1);

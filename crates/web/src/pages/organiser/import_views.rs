@@ -291,14 +291,10 @@ impl PreviewPage {
             .iter()
             .map(|p| SummaryError {
                 target: p.id.clone(),
-                message: format!(
-                    "{} {}, {} « {} » : {}",
-                    tx(lang, "org_imp_line"),
-                    p.line,
-                    tx(lang, "org_imp_column"),
-                    p.column,
-                    p.message
-                ),
+                message: match lang {
+                    Lang::Fr => format!("Ligne {}, colonne « {} » — {}", p.line, p.column, p.message),
+                    Lang::En => format!("Line {}, column “{}” — {}", p.line, p.column, p.message),
+                },
             })
             .collect();
         let n = input.sessions.len();
