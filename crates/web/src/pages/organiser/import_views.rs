@@ -356,12 +356,9 @@ pub fn samples(
         |errors: &FormErrors, known| UploadForm::new("x", "0".repeat(64), ("", known), errors, tz, lang);
     let text = "jour,début,fin,titre,type,places,animateurs\n1,9:00,10:00,Ouverture,plénière,,Ana Roy (co-animatrice)\n\
                 1,10:45,12:00,Atelier A,atelier,29,\n1,9:00,8:00,Atelier B,atelier,1,\n1,9:00,8:00,Atelier C,autre chose,x,\n";
-    let rows = match programme_file::read(text) {
-        Ok(rows) => rows,
-        Err(_) => Vec::new(),
-    };
-    let plan = programme_file::plan(&rows, tz, day, &[]);
     let reading = programme_file::read_file(text.as_bytes());
+    let rows = reading.rows.clone();
+    let plan = programme_file::plan(&rows, tz, day, &[]);
     let preview = |problems: &[Problem], changed, next| {
         PreviewPage::new(
             PreviewInput {
