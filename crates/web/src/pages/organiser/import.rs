@@ -202,6 +202,18 @@ impl FromRequest<AppState> for Upload {
     }
 }
 
+/// A POST whose form passed the CSRF check: the organiser signed in, then `act`.
+async fn signed_in_then<F: Future<Output = Result<Response, PageError>>>(
+    state: &AppState,
+    headers: &HeaderMap,
+    act: impl FnOnce(SignedIn) -> F,
+) -> Response {
+    match auth::require(state, headers).await {
+        Ok(signed_in) => act(signed_in).await.unwrap_or_else(IntoResponse::into_response),
+        Err(response) => response,
+    }
+}
+
 /// The file posted: its preview, or the form again with its errors.
 pub async fn upload(
     State(state): State<AppState>,
@@ -209,18 +221,18 @@ pub async fn upload(
     Path(slug): Path<String>,
     headers: HeaderMap,
     upload: Upload,
-) -> Result<Response, Response> {
-    let signed_in = auth::require(&state, &headers).await?;
-    uploaded(&state, &signed_in, &slug, upload, lang.lang).await.map_err(IntoResponse::into_response)
+) -> Response {
+    signed_in_then(&state, &headers, |me| uploaded(&state, me, &slug, upload, lang.lang)).await
 }
 
 async fn uploaded(
     state: &AppState,
-    signed_in: &SignedIn,
+    signed_in: SignedIn,
     slug: &str,
     upload: Upload,
     lang: Lang,
 ) -> Result<Response, PageError> {
+    let signed_in = &signed_in;
     let event = signed_in.event(state, slug).await?;
     let csrf = upload.csrf.clone().unwrap_or_default();
     let mut errors = FormErrors::default();
@@ -345,18 +357,18 @@ pub async fn confirm(
     Path(slug): Path<String>,
     headers: HeaderMap,
     posted: Posted,
-) -> Result<Response, Response> {
-    let signed_in = auth::require(&state, &headers).await?;
-    confirmed(&state, &signed_in, &slug, &posted, lang.lang).await.map_err(IntoResponse::into_response)
+) -> Response {
+    signed_in_then(&state, &headers, |me| confirmed(&state, me, &slug, posted, lang.lang)).await
 }
 
 async fn confirmed(
     state: &AppState,
-    signed_in: &SignedIn,
+    signed_in: SignedIn,
     slug: &str,
-    posted: &Posted,
+    posted: Posted,
     lang: Lang,
 ) -> Result<Response, PageError> {
+    let (signed_in, posted) = (&signed_in, &posted);
     let event = signed_in.event(state, slug).await?;
     let csrf = posted.text(session::FIELD);
     let Some(first_day) = parse_day(&posted.text("first_day")) else {

@@ -193,14 +193,7 @@ fn planned_session(p: &Planned, tz: Tz, lang: Lang) -> PlannedSession {
         )
         .to_owned(),
     );
-    let people: Vec<String> = row
-        .facilitators
-        .iter()
-        .map(|(name, role)| match role {
-            Some(role) => format!("{name} ({role})"),
-            None => name.clone(),
-        })
-        .collect();
+    let people = row.people();
     PlannedSession {
         hours: capitalised(&wording::hours(p.slot.start(), p.slot.end(), tz, language(lang))),
         title: row.title.clone(),
