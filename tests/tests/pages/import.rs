@@ -380,6 +380,55 @@ async fn a_workbook_is_read_like_a_csv() {
 }
 
 #[tokio::test]
+async fn a_long_programme_with_descriptions_on_several_lines_is_confirmed_as_a_browser_posts_it() {
+    let (smtp, app) = start().await;
+    let orga = signed_in(&app, &smtp, "orga@example.org").await;
+    // 300 sessions over three days: far more than the site's 64 KiB limit for other forms.
+    let description = "Première ligne de la description, assez longue pour peser son poids.\n\
+                       Seconde ligne : « guillemets », <chevrons> & esperluette, \"doubles\".";
+    let rows: Vec<Row> = (0..300)
+        .map(|i| Row {
+            line: i + 2,
+            day: u32::try_from(i % 3).unwrap(),
+            start: (9, 0),
+            end: (10, 30),
+            title: format!("Atelier n° {i}"),
+            kind: tisser_domain::SessionKind::Workshop,
+            room: Some(format!("Salle {}", i % 7)),
+            capacity: Some(20),
+            requires_registration: true,
+            facilitators: vec![("Ana Roy".into(), Some("co-animatrice".into()))],
+            documents: Vec::new(),
+            description: Some(description.into()),
+            online_url: None,
+        })
+        .collect();
+    let file = programme_file::write(&rows);
+    assert!(file.len() > 64 * 1024);
+    orga.get(IMPORT).await;
+    let preview = upload(&orga, IMPORT, "23/04/2030", ("long.csv", file.as_bytes())).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.html);
+    assert!(preview.html.contains("300 temps seront ajoutés au programme."));
+    // A browser sends every line break of a field as CRLF.
+    let fields: Vec<(String, String)> = hidden(&preview.html)
+        .into_iter()
+        .map(|(k, v)| (k, v.replace("\r\n", "\n").replace('\n', "\r\n")))
+        .collect();
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let done = orga.submit(&format!("{IMPORT}/confirm"), &pairs).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    assert_eq!(done.location.unwrap(), "/organiser?imported=300&event=jrps");
+    let event = app.store.event_by_slug("jrps").await.unwrap();
+    let stored = app.store.programme(event.event.id).await.unwrap();
+    assert_eq!(stored.len(), 300);
+    assert!(
+        stored.iter().all(|s| s.description.as_deref() == Some(description)),
+        "{:?}",
+        stored[0].description
+    );
+}
+
+#[tokio::test]
 async fn another_organisers_event_is_refused_on_every_import_route() {
     let (smtp, app) = start().await;
     let before = programme(&app, "autre").await;
