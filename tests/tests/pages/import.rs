@@ -275,6 +275,12 @@ async fn a_file_with_errors_names_each_line_and_column_and_writes_nothing() {
         "{}",
         english.html
     );
+    assert!(english.html.contains("Day 1: Tuesday 23 April 2030"), "{}", english.html);
+    assert!(
+        english.html.contains("Workshop · Room: Salle A · 20 seats · no registration for this session"),
+        "{}",
+        english.html
+    );
     orga.get("/organiser?lang=fr").await;
 
     // The form's own errors: no file, no date, a file too large.
@@ -302,6 +308,10 @@ async fn a_file_with_errors_names_each_line_and_column_and_writes_nothing() {
     assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(too_big.html.contains("Le fichier dépasse 2 Mo."), "{}", too_big.html);
     assert_eq!(too_big.read()["values"]["first_day"], "23/04/2030", "what was typed is kept");
+    let header_only =
+        upload(&orga, IMPORT, "23/04/2030", ("vide.csv", "jour,début,fin,titre,type\n".as_bytes())).await;
+    assert_eq!(header_only.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(header_only.html.contains("Le fichier ne contient aucun temps"), "{}", header_only.html);
     let old = upload(&orga, IMPORT, "23/04/2030", ("vieux.xls", &[0xD0, 0xCF, 0x11, 0xE0, 0, 0])).await;
     assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(old.html.contains("Les fichiers .xls ne se lisent pas."), "{}", old.html);

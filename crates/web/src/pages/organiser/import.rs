@@ -268,6 +268,12 @@ async fn uploaded(
         return Ok(form_page(state, signed_in, &event, form, (&errors, status), csrf, lang));
     };
     let reading = programme_file::read_file(&bytes);
+    if reading.rows.is_empty() && reading.problems.is_empty() {
+        errors.push("file", tx(lang, "org_imp_err_no_session"));
+        let known = state.store.first_day(event.event.id).await?;
+        let form = (upload.first_day.as_str(), known);
+        return Ok(form_page(state, signed_in, &event, form, (&errors, status), csrf, lang));
+    }
     let plan = state.store.plan_import(event.event.id, &reading.rows, first_day).await?;
     let mut problems = reading.problems;
     problems.extend(plan.problems);
@@ -295,7 +301,7 @@ async fn preview(
 ) -> Result<Response, PageError> {
     let slug = event.event.slug.as_str();
     let tz = event.event.timezone;
-    let next = if shown.problems.is_empty() {
+    let next = if shown.problems.is_empty() && !shown.sessions.is_empty() {
         let rows: Vec<Row> = shown.sessions.iter().map(|p| p.row.clone()).collect();
         let lines: Vec<String> = rows.iter().map(|r| r.line.to_string()).collect();
         Ok(ConfirmForm {

@@ -220,12 +220,11 @@ fn planned_days(sessions: &[Planned], tz: Tz, lang: Lang) -> Vec<PlannedDay> {
         match days.last_mut() {
             Some((day, d)) if *day == p.row.day => d.sessions.push(item),
             _ => {
-                let heading = format!(
-                    "{} {} : {}",
-                    tx(lang, "org_imp_day"),
-                    p.row.day + 1,
-                    wording::day(p.slot.start(), tz, language(lang))
-                );
+                let words = wording::day(p.slot.start(), tz, language(lang));
+                let heading = match lang {
+                    Lang::Fr => format!("Jour {} : {words}", p.row.day + 1),
+                    Lang::En => format!("Day {}: {words}", p.row.day + 1),
+                };
                 days.push((p.row.day, PlannedDay { heading, sessions: vec![item] }));
             }
         }
@@ -271,7 +270,7 @@ pub struct PreviewInput<'a> {
     pub problems: &'a [Problem],
     /// The store refused at confirmation: the programme changed meanwhile.
     pub changed: bool,
-    /// Without problems: the confirmation; with: the form again.
+    /// Sessions without problems: the confirmation; problems: the form again.
     pub next: Result<ConfirmForm, UploadForm>,
 }
 
@@ -294,7 +293,6 @@ impl PreviewPage {
         let lead = if problems.is_empty() {
             vec![
                 match n {
-                    0 => tx(lang, "org_imp_will_add_none").to_owned(),
                     1 => tx(lang, "org_imp_will_add_one").to_owned(),
                     n => format!("{n} {}", tx(lang, "org_imp_will_add_many")),
                 },
@@ -313,8 +311,7 @@ impl PreviewPage {
             lead
         };
         let (confirm, form) = match input.next {
-            Ok(confirm) if problems.is_empty() && n > 0 => (Some(confirm), None),
-            Ok(_) => (None, None),
+            Ok(confirm) => (Some(confirm), None),
             Err(form) => (None, Some(form)),
         };
         Self {
