@@ -399,3 +399,74 @@ async fn an_organiser_builds_previews_publishes_and_moves_a_programme_in_the_edi
         with(data, json!({"name": "editor", "editor": {"link": format!("/organiser/sign-in/{link}")}}));
     journey("editor.mjs", &app, data).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organiser_imports_the_jrps_first_day_publishes_it_and_moves_a_workshop_with_the_invite_following()
+{
+    use tisser_domain::programme_file::{self, Row};
+
+    let (smtp, app) = start().await;
+    let org = app.organiser("organisatrice@example.org").await;
+    let title = "JRPS 2030 : le programme du tableur";
+    // A draft: the programme is imported, previewed, then published.
+    app.event_as(&org, "jrps-tableur", json!({"title": title, "status": "draft"})).await;
+    let accounts = app.store.organiser_accounts().await.unwrap();
+    let organiser = accounts.iter().find(|a| a.organiser.email == "organisatrice@example.org").unwrap();
+    let link = app.store.sign_in_link(organiser.organiser.id, chrono::Utc::now()).await.unwrap();
+
+    // The first day of the shipped JRPS 2024 file, as a file of its own; and a file with errors.
+    let shipped = include_str!("../../../crates/tisser/src/demo/jrps-2024.csv");
+    let day_one: Vec<Row> =
+        programme_file::read(shipped).unwrap().into_iter().filter(|r| r.day == 0).collect();
+    let dir = std::env::temp_dir().join(format!("tisser-import-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let day_one_file = dir.join("jrps-2024-jour-1.csv");
+    std::fs::write(&day_one_file, programme_file::write(&day_one)).unwrap();
+    let errors_file = dir.join("programme-avec-erreurs.csv");
+    std::fs::write(
+        &errors_file,
+        "jour;début;fin;titre;type;salle;places\n\
+         1;10:45;12:15;Atelier A;atelier;Salle A;20\n\
+         1;14:00;13:00;Atelier B;atelier;Salle B;20\n\
+         1;14:00;15:00;Atelier C;atelier à part;Salle C;20\n\
+         1;14:00;15:00;Atelier D;atelier;Salle D;trente\n\
+         1;10:45;12:15;Atelier A;atelier;Salle A;20\n",
+    )
+    .unwrap();
+    let titles: Vec<&str> = day_one.iter().map(|r| r.title.as_str()).collect();
+    let data = json!({"name": "import", "import": {
+        "link": format!("/organiser/sign-in/{link}"),
+        "event": title,
+        "first_day": "23/04/2030",
+        "day_words": "mardi 23 avril 2030",
+        "day_one": day_one_file,
+        "errors": errors_file,
+        "count": day_one.len(),
+        "titles": titles,
+        "slug": "jrps-tableur",
+        "maildir": smtp.maildir(),
+        // Workshop A: 10:45 in Paris on 23 April 2030 (summer time), then moved to 11:15.
+        "workshop": "Atelier A — L'aventure du partenariat en santé",
+        "workshop_utc": "20300423T084500Z",
+        "moved_utc": "20300423T091500Z",
+    }});
+    journey("import.mjs", &app, data).await;
+
+    // What the browser posted back is the file, field by field, but for the workshop moved.
+    let event = app.store.event_by_slug("jrps-tableur").await.unwrap();
+    let imported = programme_file::read(&app.store.export_programme(event.event.id).await.unwrap()).unwrap();
+    let expected: Vec<Row> = day_one
+        .iter()
+        .map(|r| match r.title.starts_with("Atelier A") {
+            true => Row { start: (11, 15), end: (13, 0), ..r.clone() },
+            false => r.clone(),
+        })
+        .collect();
+    let strip = |rows: &[Row]| {
+        let mut rows: Vec<Row> = rows.iter().map(|r| Row { line: 0, ..r.clone() }).collect();
+        rows.sort_by(|a, b| (a.day, a.start, &a.title).cmp(&(b.day, b.start, &b.title)));
+        rows
+    };
+    assert_eq!(strip(&imported), strip(&expected));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

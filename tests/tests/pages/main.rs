@@ -6,6 +6,7 @@
 mod concurrency;
 mod editor;
 mod form;
+mod import;
 mod limits;
 mod manage;
 mod organiser;

@@ -17,7 +17,7 @@ async fn start() -> (Smtp, TestApp) {
 }
 
 /// A browser signed in as `email`.
-async fn signed_in(app: &TestApp, smtp: &Smtp, email: &str) -> Browser {
+pub(crate) async fn signed_in(app: &TestApp, smtp: &Smtp, email: &str) -> Browser {
     let browser = Browser::new(app);
     let done = sign_in(&browser, &ask(app, smtp, &browser, email).await).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);

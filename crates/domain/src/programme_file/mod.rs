@@ -667,16 +667,23 @@ fn header() -> Vec<String> {
     COLUMNS.iter().map(|c| c.french.to_owned()).collect()
 }
 
+impl Row {
+    /// Each facilitator as the file writes them: `Name (role)`, or `Name`.
+    #[must_use]
+    pub fn people(&self) -> Vec<String> {
+        self.facilitators
+            .iter()
+            .map(|(name, role)| match role {
+                Some(role) => format!("{name} ({role})"),
+                None => name.clone(),
+            })
+            .collect()
+    }
+}
+
 fn fields(row: &Row) -> Vec<String> {
     let hm = |(h, m): (u32, u32)| format!("{h:02}:{m:02}");
-    let people: Vec<String> = row
-        .facilitators
-        .iter()
-        .map(|(name, role)| match role {
-            Some(role) => format!("{name} ({role})"),
-            None => name.clone(),
-        })
-        .collect();
+    let people = row.people();
     let docs: Vec<String> = row.documents.iter().map(|(title, url)| format!("{title} <{url}>")).collect();
     vec![
         (row.day + 1).to_string(),

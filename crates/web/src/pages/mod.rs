@@ -59,6 +59,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("organiser/link_gone.html", include_str!("../../../../web-templates/organiser/link_gone.html")),
     ("organiser/signed_out.html", include_str!("../../../../web-templates/organiser/signed_out.html")),
     ("organiser/dashboard.html", include_str!("../../../../web-templates/organiser/dashboard.html")),
+    ("organiser/import_form.html", include_str!("../../../../web-templates/organiser/import_form.html")),
+    ("organiser/import.html", include_str!("../../../../web-templates/organiser/import.html")),
+    (
+        "organiser/import_preview.html",
+        include_str!("../../../../web-templates/organiser/import_preview.html"),
+    ),
     ("organiser/sessions.html", include_str!("../../../../web-templates/organiser/sessions.html")),
     ("organiser/check_in.html", include_str!("../../../../web-templates/organiser/check_in.html")),
     ("organiser/registrations.html", include_str!("../../../../web-templates/organiser/registrations.html")),

@@ -376,6 +376,12 @@ pub fn check(pages: &Pages) -> Result<(), TemplateError> {
             (register(&values, &errors, &programme), &errors),
             lang,
         ));
+        renders.extend(super::organiser::import_views::samples(
+            pages,
+            (&shell(false), &shell(true)),
+            event.event.timezone,
+            lang,
+        ));
         for (name, rendered) in renders {
             let html =
                 rendered.map_err(|e| TemplateError { name: name.to_owned(), detail: format!("{e:#}") })?;
@@ -509,6 +515,7 @@ fn organiser_pages(
                 shell,
                 &DashboardPage {
                     bar: bar(),
+                    done: Some("2 temps".into()),
                     events: vec![
                         EventSummary::new(event, &rates, lang),
                         EventSummary::new(&draft, &empty, lang),
@@ -521,7 +528,7 @@ fn organiser_pages(
             pages.render(
                 "organiser/dashboard.html",
                 shell,
-                &DashboardPage { bar: bar(), events: Vec::new() },
+                &DashboardPage { bar: bar(), done: None, events: Vec::new() },
             ),
         ),
         (

@@ -82,6 +82,8 @@ mod tests {
             include_str!("organiser/person.rs"),
             include_str!("organiser/on_behalf.rs"),
             include_str!("organiser/messages.rs"),
+            include_str!("organiser/import.rs"),
+            include_str!("organiser/import_views.rs"),
             include_str!("organiser/checkin.rs"),
             include_str!("organiser/registrations.rs"),
             include_str!("organiser/sign_in.rs"),

@@ -6,7 +6,8 @@
 //! and the actions on their behalf (move, cancel, resend their link, export, erase);
 //! registering someone on their behalf; writing to the registrants; the editor: creating and
 //! changing events (preview, publish, close, copy) and their programmes (add, change, move,
-//! cancel a session, after a confirmation page saying who is told).
+//! cancel a session, after a confirmation page saying who is told); importing a programme
+//! from a spreadsheet.
 //!
 //! Every page here but the sign-in pages takes [`auth::SignedIn`]: without a session the
 //! browser is sent to the sign-in page. The JSON API keeps its bearer tokens and never reads
@@ -20,6 +21,8 @@ mod editor;
 pub mod editor_form;
 mod editor_sessions;
 pub mod editor_views;
+mod import;
+pub mod import_views;
 mod messages;
 mod on_behalf;
 mod person;
@@ -78,6 +81,7 @@ pub fn router() -> Router<AppState> {
         .route("/organiser/events/{slug}/registrations/{id}/{action}", get(person::confirm).post(person::act))
         .route("/organiser/events/{slug}/register", get(on_behalf::form).post(on_behalf::register))
         .route("/organiser/events/{slug}/messages", get(messages::page).post(messages::post))
+        .merge(import::router())
         // `attendees.csv` and `attendees.xlsx`.
         .route("/organiser/events/{slug}/{file}", get(downloads::attendee_list))
         .route("/organiser/events/{slug}/sessions/{id}/attendance-sheet", get(downloads::sheet))

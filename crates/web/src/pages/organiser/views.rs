@@ -50,6 +50,8 @@ impl Bar {
 #[derive(Serialize, Debug)]
 pub struct DashboardPage {
     pub bar: Bar,
+    /// What the last action did (a programme imported).
+    pub done: Option<String>,
     pub events: Vec<EventSummary>,
 }
 
@@ -72,6 +74,8 @@ pub struct EventSummary {
     pub edit_href: String,
     pub programme_href: String,
     pub sessions: Vec<SessionLine>,
+    /// Importing a programme from a spreadsheet.
+    pub import_href: String,
 }
 
 /// A file to download: its words and its address.
@@ -189,6 +193,7 @@ impl EventSummary {
             edit_href: super::editor_views::event_href(slug),
             programme_href: super::editor_views::programme_href(slug),
             sessions: fill.sessions.iter().map(|s| session_line(s, slug, tz, lang)).collect(),
+            import_href: super::import_views::import_href(slug),
         }
     }
 }

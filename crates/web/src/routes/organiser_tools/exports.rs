@@ -136,7 +136,8 @@ fn csv_line(out: &mut String, fields: &[String]) {
     out.push_str("\r\n");
 }
 
-fn attachment(filename: &str, content_type: &'static str, body: Body) -> Response {
+/// A file to download, kept by no cache (it may hold personal data or join links).
+pub fn attachment(filename: &str, content_type: &'static str, body: Body) -> Response {
     let mut res = Response::new(body);
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
