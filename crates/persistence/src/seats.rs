@@ -36,15 +36,21 @@ use crate::{Store, StoreError, is_unique_violation, tokens};
 /// Locks the event's row for the rest of the transaction and returns it fresh. Must be the
 /// transaction's first statement (see [`lock_registration`]).
 pub(crate) async fn lock_event(db: &impl ConnectionTrait, id: EventId) -> Result<events::Model, StoreError> {
+    if !lock_only(db, id).await? {
+        return Err(StoreError::NotFound("event"));
+    }
+    events::Entity::find_by_id(id.0).one(db).await?.ok_or(StoreError::NotFound("event"))
+}
+
+/// Locks the event's row (see [`lock_event`]) without reading it; `false` when there is no
+/// such event.
+pub(crate) async fn lock_only(db: &impl ConnectionTrait, id: EventId) -> Result<bool, StoreError> {
     let locked = events::Entity::update_many()
         .col_expr(events::Column::LockVersion, Expr::col(events::Column::LockVersion).add(1))
         .filter(events::Column::Id.eq(id.0))
         .exec(db)
         .await?;
-    if locked.rows_affected == 0 {
-        return Err(StoreError::NotFound("event"));
-    }
-    events::Entity::find_by_id(id.0).one(db).await?.ok_or(StoreError::NotFound("event"))
+    Ok(locked.rows_affected == 1)
 }
 
 impl Store {

@@ -24,7 +24,7 @@ use crate::seats::{Places, Written, lock_event, register_locked};
 use crate::{DbError, StoreError, is_unavailable};
 
 mod together;
-use together::{Decision, Picture};
+use together::{Decision, Picture, Rows};
 
 /// The most registrations committed together.
 pub const BATCH_MAX: usize = 64;
@@ -137,55 +137,56 @@ async fn finish(
     outcomes.into_iter().map(|o| o.unwrap_or_else(|| Err(gone()))).collect()
 }
 
-/// The batch decided in memory, event by event; a failed statement fails it all.
+/// The batch decided in memory; a failed statement fails it all.
 async fn all_together(
     txn: &DatabaseTransaction,
     items: &[(EventId, DateTime<Utc>, NewRegistration)],
     order: &[usize],
 ) -> Result<Vec<Option<Result<Written, StoreError>>>, StoreError> {
     let mut outcomes: Vec<Option<Result<Written, StoreError>>> = (0..items.len()).map(|_| None).collect();
-    let mut picture: Option<Picture> = None;
+    let emails = || items.iter().map(|(_, _, n)| n.email.as_str().to_owned()).collect::<Vec<_>>();
+    let mut events: Vec<EventId> = order.iter().map(|&i| items[i].0).collect();
+    events.dedup();
+    let mut pictures = Picture::read_all(txn, &events, emails()).await?;
+    let mut rows = Rows::default();
     for &i in order {
         let (event, now, new) = &items[i];
-        if picture.as_ref().is_some_and(|p| p.event_id() != *event)
-            && let Some(done) = picture.take()
-        {
-            done.flush(txn).await?;
-        }
-        let mut current = match picture.take() {
-            Some(p) => p,
-            None => {
-                let emails = items
-                    .iter()
-                    .filter(|(e, _, _)| e == event)
-                    .map(|(_, _, n)| n.email.as_str().to_owned())
-                    .collect();
-                match Picture::read(txn, *event, emails).await {
-                    Ok(p) => p,
-                    Err(StoreError::NotFound(what)) => {
-                        outcomes[i] = Some(Err(StoreError::NotFound(what)));
-                        continue;
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
+        let Some(picture) = pictures.get_mut(&event.0) else {
+            outcomes[i] = Some(Err(StoreError::NotFound("event")));
+            continue;
         };
-        match current.decide(txn, new, *now).await? {
+        match picture.decide(txn, &mut rows, new, *now).await? {
             Decision::Refused(e) => outcomes[i] = Some(Err(e)),
             Decision::Written(written) => outcomes[i] = Some(Ok(*written)),
             Decision::Alone => {
-                // What came before is written first; the picture is read again after.
-                current.flush(txn).await?;
+                // What came before is written first; the event's picture is read again after.
+                flush(txn, &mut pictures, &mut rows).await?;
                 outcomes[i] = Some(one(txn, *event, *now, new.clone(), &Places::new()).await);
-                continue;
+                match Picture::read(txn, *event, emails()).await? {
+                    Some(again) => pictures.insert(event.0, again),
+                    None => pictures.remove(&event.0),
+                };
             }
         }
-        picture = Some(current);
     }
-    if let Some(done) = picture {
-        done.flush(txn).await?;
-    }
+    flush(txn, &mut pictures, &mut rows).await?;
     Ok(outcomes)
+}
+
+/// Writes what the batch decided so far: every event's counters, then the rows.
+async fn flush(
+    txn: &DatabaseTransaction,
+    pictures: &mut std::collections::HashMap<uuid::Uuid, Picture>,
+    rows: &mut Rows,
+) -> Result<(), StoreError> {
+    let mut ids: Vec<_> = pictures.keys().copied().collect();
+    ids.sort();
+    for id in ids {
+        if let Some(p) = pictures.get_mut(&id) {
+            p.flush(txn).await?;
+        }
+    }
+    rows.flush(txn).await
 }
 
 /// The batch one registration at a time, each in its own savepoint.

@@ -1,11 +1,11 @@
-//! A batch decided in memory and written in a few statements. Under the event's lock nobody
-//! else changes its rows, so the picture read once at the start of the batch (the event, its
-//! sessions, which addresses are already registered, whether anyone waits, how long the
-//! lines are) stays true while the batch goes on: each newcomer is decided by the same
+//! A batch decided in memory and written in a few statements. Under the events' locks nobody
+//! else changes their rows, so the picture read once at the start of the batch (the events,
+//! their sessions, which addresses are already registered, whether anyone waits, how long the
+//! lines are; read for every event of the batch at once) stays true while the batch goes on: each newcomer is decided by the same
 //! domain rules as one by one (`rules::check_choices`, `rules::seat_for_newcomer`), the
 //! picture is updated in memory, and the rows (registrations, choices, private links,
-//! messages) are inserted many at a time, the counters written once with a guard on their
-//! value as read. A person whose address is already known (a second registration, someone
+//! messages) of the whole batch are inserted many at a time, each counter written once with a
+//! guard on its value as read. A person whose address is already known (a second registration, someone
 //! coming back after cancelling) is handled one by one (`seats::register_locked`) at their
 //! turn, after what came before has been written. Any failed statement undoes the whole
 //! attempt, and the batch is done again one by one.
@@ -27,7 +27,7 @@ use crate::convert::{last_end, selectable};
 use crate::entities::{choices, events, manage_tokens, outbox, registrations, sessions};
 use crate::notify::{self, About, Draft};
 use crate::records::NewRegistration;
-use crate::seats::{Written, admitted_waiting, event_line_waits, lock_event, programme_models, welcome_kind};
+use crate::seats::{Written, admitted_waiting, event_line_waits, lock_only, welcome_kind};
 use crate::{StoreError, tokens};
 
 /// What became of one newcomer.
@@ -58,44 +58,105 @@ pub(super) struct Picture {
     admitted_waiting: HashMap<Uuid, bool>,
     /// Number of waitlisted choices in each session's line.
     line_len: HashMap<Uuid, u32>,
+}
+
+/// The rows a batch will insert, all its events together.
+#[derive(Default)]
+pub(super) struct Rows {
     registrations: Vec<registrations::ActiveModel>,
     choices: Vec<choices::ActiveModel>,
     links: Vec<manage_tokens::ActiveModel>,
     outbox: Vec<outbox::ActiveModel>,
 }
 
+impl Rows {
+    /// Inserts them, many at a time.
+    pub(super) async fn flush(&mut self, txn: &DatabaseTransaction) -> Result<(), StoreError> {
+        let rows = std::mem::take(self);
+        if rows.registrations.is_empty() {
+            return Ok(());
+        }
+        registrations::Entity::insert_many(rows.registrations).exec_without_returning(txn).await?;
+        if !rows.choices.is_empty() {
+            choices::Entity::insert_many(rows.choices).exec_without_returning(txn).await?;
+        }
+        manage_tokens::Entity::insert_many(rows.links).exec_without_returning(txn).await?;
+        outbox::Entity::insert_many(rows.outbox).exec_without_returning(txn).await?;
+        Ok(())
+    }
+}
+
 impl Picture {
-    /// Locks the event and reads its picture; `emails` are the batch's addresses for it.
-    pub(super) async fn read(
+    /// Locks `events` (in the order given: by id) and reads their pictures, all at once;
+    /// `emails` are the batch's addresses. An event that does not exist has no picture.
+    pub(super) async fn read_all(
         txn: &DatabaseTransaction,
-        event: EventId,
+        events: &[EventId],
         emails: Vec<String>,
-    ) -> Result<Self, StoreError> {
-        let event = lock_event(txn, event).await?;
-        let programme = programme_models(txn, EventId(event.id)).await?;
-        let known: Vec<String> = registrations::Entity::find()
+    ) -> Result<HashMap<Uuid, Self>, StoreError> {
+        let mut locked = Vec::new();
+        for event in events {
+            if lock_only(txn, *event).await? {
+                locked.push(event.0);
+            }
+        }
+        if locked.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let models = events::Entity::find().filter(events::Column::Id.is_in(locked.clone())).all(txn).await?;
+        let mut programmes: HashMap<Uuid, Vec<sessions::Model>> = HashMap::new();
+        for s in
+            sessions::Entity::find().filter(sessions::Column::EventId.is_in(locked.clone())).all(txn).await?
+        {
+            programmes.entry(s.event_id).or_default().push(s);
+        }
+        let mut known: HashMap<Uuid, HashSet<String>> = HashMap::new();
+        let registered: Vec<(Uuid, String)> = registrations::Entity::find()
             .select_only()
+            .column(registrations::Column::EventId)
             .column(registrations::Column::Email)
-            .filter(registrations::Column::EventId.eq(event.id))
+            .filter(registrations::Column::EventId.is_in(locked))
             .filter(registrations::Column::Email.is_in(emails))
             .into_tuple()
             .all(txn)
             .await?;
+        for (event, email) in registered {
+            known.entry(event).or_default().insert(email);
+        }
+        let mut pictures = HashMap::new();
+        for event in models {
+            let programme = programmes.remove(&event.id).unwrap_or_default();
+            let known = known.remove(&event.id).unwrap_or_default();
+            pictures.insert(event.id, Self::new(event, programme, known)?);
+        }
+        Ok(pictures)
+    }
+
+    /// Locks one event and reads its picture again (after a registration done one by one).
+    pub(super) async fn read(
+        txn: &DatabaseTransaction,
+        event: EventId,
+        emails: Vec<String>,
+    ) -> Result<Option<Self>, StoreError> {
+        Ok(Self::read_all(txn, &[event], emails).await?.remove(&event.0))
+    }
+
+    fn new(
+        event: events::Model,
+        programme: Vec<sessions::Model>,
+        known: HashSet<String>,
+    ) -> Result<Self, StoreError> {
         Ok(Self {
             domain: event.to_event()?,
             options: selectable(&programme)?,
             ends: last_end(&programme),
             read_event: (event.taken, event.waitlist_seq),
             read_sessions: programme.iter().map(|s| (s.id, (s.taken, s.waitlist_seq))).collect(),
-            known: known.into_iter().collect(),
+            known,
             taken_addresses: HashSet::new(),
             event_waits: None,
             admitted_waiting: HashMap::new(),
             line_len: HashMap::new(),
-            registrations: Vec::new(),
-            choices: Vec::new(),
-            links: Vec::new(),
-            outbox: Vec::new(),
             event,
             programme,
         })
@@ -109,6 +170,7 @@ impl Picture {
     pub(super) async fn decide(
         &mut self,
         txn: &DatabaseTransaction,
+        rows_out: &mut Rows,
         new: &NewRegistration,
         now: DateTime<Utc>,
     ) -> Result<Decision, StoreError> {
@@ -212,14 +274,14 @@ impl Picture {
                 row.invite_sequence = *sequence;
             }
         }
-        self.outbox.push(notify::outbox_model(&composed.notice, now)?);
-        self.links.push(manage_tokens::ActiveModel {
+        rows_out.outbox.push(notify::outbox_model(&composed.notice, now)?);
+        rows_out.links.push(manage_tokens::ActiveModel {
             token_hash: sea_orm::Set(tokens::hash(&manage_token)),
             registration_id: sea_orm::Set(id.0),
             created_at: sea_orm::Set(now),
         });
-        self.registrations.push(registration.clone().into_active_model().reset_all());
-        self.choices.extend(rows.iter().map(|c| c.clone().into_active_model().reset_all()));
+        rows_out.registrations.push(registration.clone().into_active_model().reset_all());
+        rows_out.choices.extend(rows.iter().map(|c| c.clone().into_active_model().reset_all()));
         self.taken_addresses.insert(email.to_owned());
         Ok(Decision::Written(Box::new(Written {
             event: self.event.clone(),
@@ -265,12 +327,9 @@ impl Picture {
         Ok(u32::try_from(len).unwrap_or(u32::MAX))
     }
 
-    /// Writes what was decided: the counters (guarded by their value as read) and the new
-    /// rows, many at a time.
-    pub(super) async fn flush(self, txn: &DatabaseTransaction) -> Result<(), StoreError> {
-        if self.registrations.is_empty() {
-            return Ok(());
-        }
+    /// Writes the counters as decided, each guarded by its value as read (then read again:
+    /// they are the values of the next writing).
+    pub(super) async fn flush(&mut self, txn: &DatabaseTransaction) -> Result<(), StoreError> {
         let (taken, seq) = self.read_event;
         if (self.event.taken, self.event.waitlist_seq) != (taken, seq) {
             let done = events::Entity::update_many()
@@ -284,9 +343,11 @@ impl Picture {
             if done.rows_affected != 1 {
                 return Err(StoreError::SeatInvariant("event"));
             }
+            self.read_event = (self.event.taken, self.event.waitlist_seq);
         }
         for s in &self.programme {
-            let Some(&(taken, seq)) = self.read_sessions.get(&s.id) else { continue };
+            let Some(read) = self.read_sessions.get_mut(&s.id) else { continue };
+            let (taken, seq) = *read;
             if (s.taken, s.waitlist_seq) == (taken, seq) {
                 continue;
             }
@@ -301,13 +362,8 @@ impl Picture {
             if done.rows_affected != 1 {
                 return Err(StoreError::SeatInvariant("session"));
             }
+            *read = (s.taken, s.waitlist_seq);
         }
-        registrations::Entity::insert_many(self.registrations).exec_without_returning(txn).await?;
-        if !self.choices.is_empty() {
-            choices::Entity::insert_many(self.choices).exec_without_returning(txn).await?;
-        }
-        manage_tokens::Entity::insert_many(self.links).exec_without_returning(txn).await?;
-        outbox::Entity::insert_many(self.outbox).exec_without_returning(txn).await?;
         Ok(())
     }
 }
