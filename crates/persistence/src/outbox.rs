@@ -7,7 +7,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
 use tisser_domain::notice::Outgoing;
 use uuid::Uuid;
 
@@ -118,22 +121,34 @@ impl Store {
         Ok(held.into_iter().map(|row| row.id).collect())
     }
 
-    /// Marks a message sent, and removes the private link's (or sign-in link's) token from its
-    /// stored copy (written from the copy claimed, without reading it again).
+    /// Marks messages sent, in one transaction (one commit for a group of messages, not one
+    /// each), and removes the private link's (or sign-in link's) token from their stored
+    /// copies (written from the copies claimed, without reading them again).
     ///
     /// # Errors
-    /// [`StoreError::Db`] when the database fails.
-    pub async fn outbox_sent(&self, message: &OutboxMessage, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let payload = serde_json::to_string(&message.message.clone().without_link())?;
-        outbox::Entity::update_many()
-            .col_expr(outbox::Column::Status, Expr::value(SENT))
-            .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
-            .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<i64>::None))
-            .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
-            .col_expr(outbox::Column::Payload, Expr::value(payload))
-            .filter(outbox::Column::Id.eq(message.id))
-            .exec(&self.write)
-            .await?;
+    /// [`StoreError::Db`] when the database fails (then none is marked).
+    pub async fn outbox_sent(
+        &self,
+        messages: &[&OutboxMessage],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if messages.is_empty() {
+            return Ok(());
+        }
+        let txn = self.write.begin().await?;
+        for message in messages {
+            let payload = serde_json::to_string(&message.message.clone().without_link())?;
+            outbox::Entity::update_many()
+                .col_expr(outbox::Column::Status, Expr::value(SENT))
+                .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
+                .col_expr(outbox::Column::LeaseUntil, Expr::value(Option::<i64>::None))
+                .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+                .col_expr(outbox::Column::Payload, Expr::value(payload))
+                .filter(outbox::Column::Id.eq(message.id))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
         Ok(())
     }
 

@@ -18,6 +18,9 @@ use tokio::sync::watch;
 use crate::AppError;
 use crate::config::Settings;
 
+/// How many messages sent are marked so in one commit.
+const SENT_MARKED_TOGETHER: usize = 16;
+
 /// How the worker paces itself.
 #[derive(Clone, Debug)]
 pub struct Pace {
@@ -130,9 +133,12 @@ impl Delivery {
             // being sent here. A message no longer held is left to whoever took it.
             let mut held_until = started + lease;
             let mut held: Vec<_> = batch.iter().map(|m| m.id).collect();
+            // Messages sent, marked so a few at a time (one commit for them all): after a
+            // crash, at most these few could go twice.
+            let mut sent = Vec::new();
             for (i, message) in batch.iter().enumerate() {
                 if *stop.borrow() {
-                    return Ok(pass);
+                    break;
                 }
                 let now = self.store.now();
                 if held_until - now < lease / 2 {
@@ -146,16 +152,23 @@ impl Delivery {
                     continue;
                 }
                 if self.deliver(message, started).await? {
+                    sent.push(message);
                     pass.sent += 1;
                 } else {
                     pass.failed += 1;
                 }
+                if sent.len() >= SENT_MARKED_TOGETHER {
+                    self.store.outbox_sent(&sent, self.store.now()).await?;
+                    sent.clear();
+                }
             }
+            self.store.outbox_sent(&sent, self.store.now()).await?;
         }
         Ok(pass)
     }
 
-    /// Sends one claimed message and records the outcome; `true` when it went out.
+    /// Sends one claimed message and records a failure; `true` when it went out (the caller
+    /// marks it sent).
     async fn deliver(&self, message: &OutboxMessage, pass_started: DateTime<Utc>) -> Result<bool, AppError> {
         let outcome = match self.compose(message, self.store.now()) {
             Ok(email) => self.transport.send(&email).await.map_err(|e| (e.is_permanent(), e.to_string())),
@@ -163,7 +176,6 @@ impl Delivery {
         };
         match outcome {
             Ok(()) => {
-                self.store.outbox_sent(message, self.store.now()).await?;
                 tracing::info!(message = %message.id, kind = message.message.kind().as_str(), "e-mail sent");
                 Ok(true)
             }

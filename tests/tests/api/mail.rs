@@ -419,7 +419,7 @@ async fn a_claim_whose_lease_ran_out_and_was_taken_by_another_worker_is_no_longe
     assert!(app.store.hold_outbox(&ids, &first[0].claim, later + lease).await.unwrap().is_empty());
     assert_eq!(app.store.hold_outbox(&ids, &second[0].claim, later + lease).await.unwrap(), ids);
     // Once sent, nobody holds it.
-    app.store.outbox_sent(&second[0], later).await.unwrap();
+    app.store.outbox_sent(&[&second[0]], later).await.unwrap();
     assert!(app.store.hold_outbox(&ids, &second[0].claim, later + lease).await.unwrap().is_empty());
     assert_eq!(app.store.outbox_counts().await.unwrap().sent, 1);
 }
