@@ -10,6 +10,9 @@
 #   CONNECTIONS="16 64 256"  connection counts of the sustained registration rows
 #   N_READS=10000        registrations held by the event of the read and export rows
 #   WRK_TIMEOUT=10s      wrk's per-request timeout (a slower answer counts as an error)
+#   DELIVER_DURING=0     1: the e-mail worker delivers (into .eml files) during the timed
+#                        registration loads; 0: it is paused there (every message still waits
+#                        in the outbox, written in the registration's transaction)
 #   TMPDIR               where the scratch servers, SQLite files and raw outputs go
 #
 # What it does (each measurement on a fresh server and a fresh database, except the reads
@@ -18,7 +21,9 @@
 #                statuses are read back from the registrations list: 30 confirmed, oversell 0;
 #   api hot      wrk registering new people through the JSON API into one workshop of one
 #                event (capacity 30: a seat or a place in line, the confirmation into the
-#                outbox, the e-mail worker delivering meanwhile), at each CONNECTIONS count;
+#                outbox; the e-mail worker paused unless DELIVER_DURING=1: with the demo's
+#                .eml files, each message a new file written and flushed on this same disk,
+#                delivery takes a third of the machine), at each CONNECTIONS count;
 #   api spread   the same over 20 events, each with its own workshop, round-robin per request;
 #   form hot     the same as api hot through the public HTML form (CSRF cookie + field,
 #                Origin), at 64 connections; success is a 303;
@@ -47,6 +52,9 @@ DURATION="${DURATION:-20}"
 CONNECTIONS="${CONNECTIONS:-16 64 256}"
 N_READS="${N_READS:-10000}"
 WRK_TIMEOUT="${WRK_TIMEOUT:-10s}"
+DELIVER_DURING="${DELIVER_DURING:-0}"
+# The registration loads' servers: e-mail delivery paused unless asked for (see above).
+if [ "$DELIVER_DURING" != 1 ]; then export TISSER__MAIL__POLL_INTERVAL_MS=3600000; fi
 READ_CONNECTIONS=64
 FORM_CONNECTIONS=64
 SPREAD_EVENTS=20
@@ -142,7 +150,7 @@ bench_build
 echo "commit:     $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
 echo "machine:    $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) memory, Linux $(uname -r)"
 echo "load:       $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min averages at the start)"
-echo "settings:   DURATION=$DURATION CONNECTIONS=\"$CONNECTIONS\" N_READS=$N_READS WRK_TIMEOUT=$WRK_TIMEOUT"
+echo "settings:   DURATION=$DURATION CONNECTIONS=\"$CONNECTIONS\" N_READS=$N_READS WRK_TIMEOUT=$WRK_TIMEOUT DELIVER_DURING=$DELIVER_DURING"
 scratch_fs="$(stat -f -c %T "${TMPDIR:-/tmp}")"
 if [ -n "$pg" ]; then
   q() { psql "$pg" -Atc "$1"; }
@@ -368,6 +376,12 @@ else
   echo "from one connection, like the server's single writer."
 fi
 echo "Read ceiling: GET /healthz on the same server. Raw outputs (wrk, pgbench, the table) kept in $out"
+if [ "$DELIVER_DURING" = 1 ]; then
+  echo "E-mails: delivered into .eml files by the server's worker during the registration loads."
+else
+  echo "E-mails: every confirmation written to the outbox in its registration's transaction; the"
+  echo "worker paused during the registration loads (DELIVER_DURING=1 to deliver meanwhile)."
+fi
 if [ "${#failed[@]}" -gt 0 ]; then
   printf 'CHECK FAILED: %s\n' "${failed[@]}" >&2
   exit 1

@@ -239,6 +239,7 @@ impl Store {
             let read = Database::connect(sqlite_options(url, 8)).await?;
             // One writer: SQLite has one write lock.
             let batcher = batch::Batcher::start(&write, 1);
+            tokio::spawn(checkpoints(read.clone()));
             Ok(Self { write, read, backend: Backend::Sqlite, clock, batcher })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let mut opts = ConnectOptions::new(url);
@@ -317,8 +318,30 @@ fn sqlite_options(url: &str, connections: u32) -> ConnectOptions {
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(Duration::from_secs(30))
                 .foreign_keys(true)
+                // Checkpoints are the store's own task (`checkpoints`), not the writer's.
+                .pragma("wal_autocheckpoint", "0")
         });
     opts
+}
+
+/// How often the write-ahead log is copied into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Copies the write-ahead log into the database file, from a reading connection, every
+/// [`CHECKPOINT_EVERY`]: a passive checkpoint never waits for the writer nor stops it (with
+/// SQLite's own automatic checkpoints the writer copies, and waits for the disk, inside a
+/// commit: the registrations queued behind it wait too). Stops with the connections.
+async fn checkpoints(read: DatabaseConnection) {
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match read.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)").await {
+            Ok(_) => {}
+            Err(DbErr::ConnectionAcquire(_)) => return,
+            Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed; tried again later"),
+        }
+    }
 }
 
 /// Whether a database error is a unique-constraint violation.
