@@ -7,24 +7,12 @@
 
 use serde_json::{Value, json};
 use tisser_tests::reqwest::StatusCode;
-use tisser_tests::smtp::{Received, Smtp};
-use tisser_tests::{TestApp, assert_valid_html, spawn_app_with_smtp};
+use tisser_tests::smtp::Received;
+use tisser_tests::{TestApp, assert_valid_html};
 
-use crate::organiser::{ask, sign_in};
+use crate::organiser::start;
+use crate::organiser_tools::signed_in;
 use crate::{Browser, Page, has_link, labels};
-
-async fn start() -> (Smtp, TestApp) {
-    let smtp = Smtp::start();
-    let app = spawn_app_with_smtp(&smtp.url()).await;
-    (smtp, app)
-}
-
-async fn signed_in(app: &TestApp, smtp: &Smtp, email: &str) -> Browser {
-    let browser = Browser::new(app);
-    let done = sign_in(&browser, &ask(app, smtp, &browser, email).await).await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER);
-    browser
-}
 
 /// A complete event form, with `changes` replacing fields.
 fn event_fields<'a>(changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {

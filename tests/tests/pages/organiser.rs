@@ -59,7 +59,8 @@ pub(crate) async fn sign_in(browser: &Browser, link: &str) -> Page {
     browser.submit(link, &[]).await
 }
 
-async fn start() -> (Smtp, TestApp) {
+/// The app, sending e-mails to a test SMTP server.
+pub(crate) async fn start() -> (Smtp, TestApp) {
     let smtp = Smtp::start();
     let app = spawn_app_with_smtp(&smtp.url()).await;
     (smtp, app)

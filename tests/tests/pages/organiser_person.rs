@@ -7,23 +7,11 @@
 use serde_json::{Value, json};
 use tisser_tests::reqwest::StatusCode;
 use tisser_tests::smtp::Smtp;
-use tisser_tests::{TestApp, assert_valid_html, spawn_app_with_smtp};
+use tisser_tests::{TestApp, assert_valid_html};
 
-use crate::organiser::{ask, sign_in};
+use crate::organiser::start;
+use crate::organiser_tools::signed_in;
 use crate::{Browser, MORNING, has_link};
-
-async fn start() -> (Smtp, TestApp) {
-    let smtp = Smtp::start();
-    let app = spawn_app_with_smtp(&smtp.url()).await;
-    (smtp, app)
-}
-
-async fn signed_in(app: &TestApp, smtp: &Smtp, email: &str) -> Browser {
-    let browser = Browser::new(app);
-    let done = sign_in(&browser, &ask(app, smtp, &browser, email).await).await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER);
-    browser
-}
 
 fn address(first: &str) -> String {
     format!("{}@example.org", first.to_lowercase())

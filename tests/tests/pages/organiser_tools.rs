@@ -5,16 +5,10 @@
 use serde_json::{Value, json};
 use tisser_tests::reqwest::StatusCode;
 use tisser_tests::smtp::Smtp;
-use tisser_tests::{TestApp, assert_valid_html, read_csv, read_xlsx, spawn_app_with_smtp};
+use tisser_tests::{TestApp, assert_valid_html, read_csv, read_xlsx};
 
-use crate::organiser::{ask, sign_in};
+use crate::organiser::{ask, sign_in, start};
 use crate::{Browser, MORNING, has_link};
-
-async fn start() -> (Smtp, TestApp) {
-    let smtp = Smtp::start();
-    let app = spawn_app_with_smtp(&smtp.url()).await;
-    (smtp, app)
-}
 
 /// A browser signed in as `email`.
 pub(crate) async fn signed_in(app: &TestApp, smtp: &Smtp, email: &str) -> Browser {
