@@ -325,3 +325,58 @@ async fn public_reads_kept_in_memory_follow_every_change_here_at_once_and_elsewh
     let page = app.get(&format!("/events/{slug}")).await.text().await.unwrap();
     assert!(page.contains("3 places"), "{page}");
 }
+
+/// The place in a workshop's line that `email` was told at registration.
+async fn place_told(server: &tisser_tests::TestApp, slug: &str, email: &str, session: &str) -> Value {
+    let res = server.register(slug, &person(email, &[session])).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let body: Value = res.json().await.unwrap();
+    body["sessions"][0]["waitlist_position"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_writer_counts_a_line_again_once_someone_else_changed_it() {
+    // The writer task remembers how long each line is between its batches; a cancellation
+    // (here or on another server) or a registration on another server changes the line
+    // without it: the next newcomer's place must still be counted right.
+    let app = spawn_app().await;
+    let peer = app.peer().await;
+    let slug = app.published_event("lines", json!({})).await;
+    let a = app.workshop(&slug, "Atelier A", Some(1), MORNING.0, MORNING.1).await;
+    assert_eq!(place_told(&app, &slug, "ana@example.org", &a).await, Value::Null, "the seat");
+    assert_eq!(place_told(&app, &slug, "ben@example.org", &a).await, 1);
+    let chloe = app.register(&slug, &person("chloe@example.org", &[&a])).await;
+    let chloe: Value = chloe.json().await.unwrap();
+    assert_eq!(chloe["sessions"][0]["waitlist_position"], 2);
+
+    // Chloé leaves the line through her private link: the line holds one person again.
+    let token = token_of(&chloe);
+    let res = app.client.delete(app.url(&format!("/api/v1/manage/{token}"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(place_told(&app, &slug, "dan@example.org", &a).await, 2, "after Ben, not after Chloé");
+
+    // Someone joins the line through the other server: this server's writer did not see it.
+    assert_eq!(place_told(&peer, &slug, "eve@example.org", &a).await, 3);
+    assert_eq!(place_told(&app, &slug, "fay@example.org", &a).await, 4);
+    assert_eq!(place_told(&app, &slug, "gus@example.org", &a).await, 5, "remembered, and right");
+
+    let places: BTreeMap<String, Value> = app
+        .registrations(&slug, "")
+        .await
+        .iter()
+        .filter(|r| r["status"] != "cancelled")
+        .map(|r| (r["email"].as_str().unwrap().to_owned(), r["sessions"][0]["waitlist_position"].clone()))
+        .collect();
+    let expected: BTreeMap<String, Value> = [
+        ("ana", Value::Null),
+        ("ben", json!(1)),
+        ("dan", json!(2)),
+        ("eve", json!(3)),
+        ("fay", json!(4)),
+        ("gus", json!(5)),
+    ]
+    .into_iter()
+    .map(|(name, place)| (format!("{name}@example.org"), place))
+    .collect();
+    assert_eq!(places, expected);
+}

@@ -24,7 +24,10 @@ use crate::seats::{Places, Written, lock_event, register_locked};
 use crate::{DbError, StoreError, is_unavailable};
 
 mod together;
-use together::{Decision, Picture, Rows};
+use together::{Decision, Picture, Remembered, Rows};
+
+/// What a writer task remembers of its events between batches ([`Remembered`]).
+type Memory = std::collections::HashMap<uuid::Uuid, Remembered>;
 
 /// The most registrations committed together.
 pub const BATCH_MAX: usize = 64;
@@ -77,6 +80,7 @@ fn gone() -> StoreError {
 }
 
 async fn run(write: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
+    let mut memory = Memory::new();
     while let Some(first) = queue.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < BATCH_MAX {
@@ -87,7 +91,7 @@ async fn run(write: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
         }
         let (items, replies): (Vec<_>, Vec<_>) =
             jobs.into_iter().map(|j| ((j.event, j.now, j.new), j.reply)).unzip();
-        for (reply, outcome) in replies.into_iter().zip(commit(&write, items).await) {
+        for (reply, outcome) in replies.into_iter().zip(commit(&write, items, &mut memory).await) {
             let _ = reply.send(outcome);
         }
     }
@@ -96,10 +100,12 @@ async fn run(write: DatabaseConnection, mut queue: mpsc::Receiver<Job>) {
 /// Registers `items` (event, time, registration) in one transaction, in the order of the
 /// event ids (stable: arrival order within an event): decided in memory and written
 /// together ([`together`]); when a statement of that fails, again one by one, each in its own
-/// savepoint. One outcome per item, in their order.
+/// savepoint. One outcome per item, in their order. `memory` holds what this writer knows of
+/// its events' lines: taken for the batch's events, given back once it is committed together.
 async fn commit(
     write: &DatabaseConnection,
     items: Vec<(EventId, DateTime<Utc>, NewRegistration)>,
+    memory: &mut Memory,
 ) -> Vec<Result<Written, StoreError>> {
     let n = items.len();
     let txn = match write.begin().await {
@@ -108,8 +114,16 @@ async fn commit(
     };
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| items[i].0.0);
-    let outcomes = match all_together(&txn, &items, &order).await {
-        Ok(outcomes) => outcomes,
+    // Taken out: remembered again only if this batch commits together.
+    let mut recalled: Memory = items.iter().filter_map(|(e, _, _)| memory.remove_entry(&e.0)).collect();
+    match all_together(&txn, &items, &order, &mut recalled).await {
+        Ok(outcomes) => {
+            let (outcomes, committed) = finish(txn, outcomes).await;
+            if committed {
+                memory.extend(recalled);
+            }
+            outcomes
+        }
         Err(e) => {
             tracing::warn!(error = %e, "a batch written together failed; again one by one");
             let _ = txn.rollback().await;
@@ -118,36 +132,44 @@ async fn commit(
                 Err(e) => return copies(&e, n),
             };
             let outcomes = one_by_one(&txn, &items, &order).await;
-            return finish(txn, outcomes).await;
+            finish(txn, outcomes).await.0
         }
-    };
-    finish(txn, outcomes).await
+    }
 }
 
-/// Commits the batch: every caller gets their outcome, or the commit's failure.
+/// Commits the batch: every caller gets their outcome, or the commit's failure (then
+/// `false`: nothing of the batch was kept).
 async fn finish(
     txn: DatabaseTransaction,
     outcomes: Vec<Option<Result<Written, StoreError>>>,
-) -> Vec<Result<Written, StoreError>> {
+) -> (Vec<Result<Written, StoreError>>, bool) {
     if let Err(e) = txn.commit().await {
-        // Nothing of the batch was kept: every caller hears it, refused ones included (they
-        // changed nothing either).
-        return copies(&e, outcomes.len());
+        // Every caller hears it, refused ones included (they changed nothing either).
+        return (copies(&e, outcomes.len()), false);
     }
-    outcomes.into_iter().map(|o| o.unwrap_or_else(|| Err(gone()))).collect()
+    (outcomes.into_iter().map(|o| o.unwrap_or_else(|| Err(gone()))).collect(), true)
 }
 
-/// The batch decided in memory; a failed statement fails it all.
+/// The batch decided in memory; a failed statement fails it all. `memory` comes in with what
+/// the writer remembered of the batch's events and leaves with what to remember after the
+/// commit.
 async fn all_together(
     txn: &DatabaseTransaction,
     items: &[(EventId, DateTime<Utc>, NewRegistration)],
     order: &[usize],
+    memory: &mut Memory,
 ) -> Result<Vec<Option<Result<Written, StoreError>>>, StoreError> {
     let mut outcomes: Vec<Option<Result<Written, StoreError>>> = (0..items.len()).map(|_| None).collect();
     let emails = || items.iter().map(|(_, _, n)| n.email.as_str().to_owned()).collect::<Vec<_>>();
     let mut events: Vec<EventId> = order.iter().map(|&i| items[i].0).collect();
     events.dedup();
     let mut pictures = Picture::read_all(txn, &events, emails()).await?;
+    for (id, picture) in &mut pictures {
+        if let Some(remembered) = memory.remove(id) {
+            picture.recall(remembered);
+        }
+    }
+    memory.clear();
     let mut rows = Rows::default();
     for &i in order {
         let (event, now, new) = &items[i];
@@ -170,6 +192,7 @@ async fn all_together(
         }
     }
     flush(txn, &mut pictures, &mut rows).await?;
+    memory.extend(pictures.iter().map(|(id, p)| (*id, p.remember())));
     Ok(outcomes)
 }
 
@@ -249,7 +272,7 @@ impl crate::Store {
     ) -> Vec<Result<Registered, StoreError>> {
         let items = registrations.into_iter().map(|(event, new)| (event, now, new)).collect();
         let mut out = Vec::new();
-        for outcome in commit(&self.write, items).await {
+        for outcome in commit(&self.write, items, &mut Memory::new()).await {
             out.push(match outcome {
                 Ok(written) => written.record(&self.read).await,
                 Err(e) => Err(e),

@@ -60,6 +60,18 @@ pub(super) struct Picture {
     line_len: HashMap<Uuid, u32>,
 }
 
+/// What a writer task remembers of an event after committing a batch: the event's lock
+/// version as its batch left it, and the lengths of the sessions' lines it counted or
+/// changed. Every change to an event's lines happens under its lock, which raises the
+/// version ([`lock_only`]); so when the next batch finds the version one above (its own
+/// lock), nobody changed the lines meanwhile, on this server or another, and the lengths
+/// need not be counted again (a count reads the whole line: thousands of rows on a busy
+/// registration day).
+pub(super) struct Remembered {
+    version: i64,
+    line_len: HashMap<Uuid, u32>,
+}
+
 /// The rows a batch will insert, all its events together.
 #[derive(Default)]
 pub(super) struct Rows {
@@ -164,6 +176,19 @@ impl Picture {
 
     pub(super) fn event_id(&self) -> EventId {
         EventId(self.event.id)
+    }
+
+    /// Takes the lines' lengths a writer remembered, when nobody locked the event since
+    /// (the version is one above, the lock this batch took).
+    pub(super) fn recall(&mut self, remembered: Remembered) {
+        if remembered.version + 1 == self.event.lock_version {
+            self.line_len = remembered.line_len;
+        }
+    }
+
+    /// What to remember once this batch is committed.
+    pub(super) fn remember(&self) -> Remembered {
+        Remembered { version: self.event.lock_version, line_len: self.line_len.clone() }
     }
 
     /// Decides one newcomer with the rules of `seats::register_locked`, in memory.
@@ -324,7 +349,9 @@ impl Picture {
             .filter(choices::Column::Status.eq(ChoiceStatus::Waitlisted.as_str()))
             .count(txn)
             .await?;
-        Ok(u32::try_from(len).unwrap_or(u32::MAX))
+        let len = u32::try_from(len).unwrap_or(u32::MAX);
+        self.line_len.insert(session.0, len);
+        Ok(len)
     }
 
     /// Writes the counters as decided, each guarded by its value as read (then read again:
