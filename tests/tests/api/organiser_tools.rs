@@ -204,6 +204,64 @@ async fn the_xlsx_export_has_a_sheet_for_the_event_and_one_per_workshop_with_a_f
 }
 
 #[tokio::test]
+async fn each_sheet_of_the_xlsx_holds_the_rows_of_the_csv_of_its_session_whatever_the_status_listed() {
+    // The workbook is written from one reading of the event's list; each session's sheet must
+    // still list exactly whom the session's own export lists: choices given up, cancelled
+    // registrations and the three `?status=` included.
+    let app = spawn_app().await;
+    let (slug, a, b, _) = jrps(&app, &app.admin.clone(), "feuilles", 1).await;
+    register(&app, &slug, someone("ana@example.org", "Ana", "Seated", &[&a])).await;
+    let ben = register(&app, &slug, someone("ben@example.org", "Ben", "Waiting", &[&a])).await;
+    let chloe = register(&app, &slug, someone("chloe@example.org", "Chloé", "Moved", &[&b])).await;
+    register(&app, &slug, someone("dan@example.org", "Dan", "Nothing", &[])).await;
+    let eve = register(&app, &slug, someone("eve@example.org", "Ève", "Gone", &[&b])).await;
+    // Ben gives up his place in A's line for B; Chloé moves from B to A's line; Ève leaves.
+    for (who, to) in [(&ben, &b), (&chloe, &a)] {
+        let res = app
+            .client
+            .put(app.url(&format!("/api/v1/manage/{}/sessions", token_of(who))))
+            .json(&json!({"sessions": [to]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());
+    }
+    let res = app.client.delete(app.url(&format!("/api/v1/manage/{}", token_of(&eve)))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+
+    for status in ["active", "cancelled", "all"] {
+        let base = format!("/api/v1/events/{slug}/attendees");
+        let book = read_xlsx(&bytes_as(&app, &app.admin, &format!("{base}.xlsx?status={status}")).await);
+        let order: Vec<String> = serde_json::from_value(book["order"].clone()).unwrap();
+        let sheets = [
+            (order[0].as_str(), String::new()),
+            (&order[1], format!("&session={a}")),
+            (&order[2], format!("&session={b}")),
+        ];
+        for (sheet, session) in sheets {
+            let csv =
+                read_csv(&bytes_as(&app, &app.admin, &format!("{base}.csv?status={status}{session}")).await);
+            let rows: Vec<Vec<String>> = serde_json::from_value(book[sheet]["rows"].clone()).unwrap();
+            assert_eq!(rows, csv, "{status}: sheet {sheet} against the CSV{session}");
+        }
+    }
+    let active =
+        read_xlsx(&bytes_as(&app, &app.admin, &format!("/api/v1/events/{slug}/attendees.xlsx")).await);
+    let emails = |sheet: &str| -> Vec<String> {
+        active[sheet]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .skip(1)
+            .map(|r| r[2].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let order: Vec<String> = serde_json::from_value(active["order"].clone()).unwrap();
+    assert_eq!(emails(&order[1]), ["ana@example.org", "chloe@example.org"], "A: Ben gave it up");
+    assert_eq!(emails(&order[2]), ["ben@example.org"], "B: Chloé gave it up, Ève left");
+}
+
+#[tokio::test]
 async fn a_large_export_is_read_in_pages_and_holds_every_registration() {
     let app = spawn_app().await;
     let (slug, a, _, _) = jrps(&app, &app.admin.clone(), "grand", 100).await;

@@ -51,6 +51,18 @@ pub struct AttendeeExport {
     listed: Listed,
 }
 
+impl AttendeeExport {
+    /// Whether a registration of the event's list is also on `session`'s list: the same rule
+    /// as [`Store::next_attendees`] reading a session's list (a choice of it, not given up
+    /// unless the export lists cancelled choices too), for a file of many lists read once.
+    #[must_use]
+    pub fn on_session_list(&self, row: &AttendeeRow, session: SessionId) -> bool {
+        row.choices.iter().any(|c| {
+            c.session_id == session && (self.listed != Listed::Active || c.status != ChoiceStatus::Cancelled)
+        })
+    }
+}
+
 impl Store {
     /// Starts an export of an event's attendee list by the organiser `by`, and writes its
     /// line into the audit log (the format, the event, and `session` when the export is about
