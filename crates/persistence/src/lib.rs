@@ -206,6 +206,8 @@ pub struct Store {
     clock: Clock,
     /// The writer tasks committing public registrations in batches.
     batcher: batch::Batcher,
+    /// Published events as a registration finds them by slug ([`Store::event_by_slug_alone`]).
+    published: programme::Published,
 }
 
 impl std::fmt::Debug for Store {
@@ -240,7 +242,7 @@ impl Store {
             // One writer: SQLite has one write lock.
             let batcher = batch::Batcher::start(&write, 1);
             tokio::spawn(checkpoints(read.clone()));
-            Ok(Self { write, read, backend: Backend::Sqlite, clock, batcher })
+            Ok(Self { write, read, backend: Backend::Sqlite, clock, batcher, published: Default::default() })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let mut opts = ConnectOptions::new(url);
             opts.max_connections(16)
@@ -252,7 +254,14 @@ impl Store {
             // Several writers, each for its share of the events: registrations of different
             // events commit in parallel, those of one event in batches.
             let batcher = batch::Batcher::start(&db, 4);
-            Ok(Self { write: db.clone(), read: db, backend: Backend::Postgres, clock, batcher })
+            Ok(Self {
+                write: db.clone(),
+                read: db,
+                backend: Backend::Postgres,
+                clock,
+                batcher,
+                published: Default::default(),
+            })
         } else {
             Err(StoreError::UnsupportedUrl)
         }

@@ -160,6 +160,7 @@ impl Store {
             .map_err(|e| if is_unique_violation(&e) { StoreError::SlugTaken } else { e.into() })?;
         seats::rebalance(&txn, id, &[], now).await?;
         txn.commit().await?;
+        self.published.forget();
         self.event_by_id(id).await
     }
 
@@ -188,18 +189,30 @@ impl Store {
         Ok((row.try_get("", "s")?, row.try_get("", "n")?, row.try_get("", "v")?))
     }
 
-    /// An event by its slug without its counts (one indexed read): what a registration
-    /// needs before the store decides under the event's lock.
+    /// An event by its slug without its counts: what a registration needs before the store
+    /// decides under the event's lock. A published event is kept in memory for
+    /// [`PUBLISHED_KEPT`] (and forgotten at once when this server changes an event): a
+    /// registration day does not read the same row again for every person. Only a hint: the
+    /// registration itself reads the event again under its lock and is refused there if it
+    /// is closed (an event unpublished on another server within that moment answers 409
+    /// `registration_closed` rather than 404).
     ///
     /// # Errors
     /// [`StoreError::NotFound`] when there is none.
     pub async fn event_by_slug_alone(&self, slug: &str) -> Result<tisser_domain::Event, StoreError> {
-        events::Entity::find()
+        if let Some(event) = self.published.get(slug) {
+            return Ok(event);
+        }
+        let event = events::Entity::find()
             .filter(events::Column::Slug.eq(slug))
             .one(&self.read)
             .await?
             .ok_or(StoreError::NotFound("event"))?
-            .to_event()
+            .to_event()?;
+        if event.status == tisser_domain::EventStatus::Published {
+            self.published.put(slug, &event);
+        }
+        Ok(event)
     }
 
     pub async fn event_by_slug(&self, slug: &str) -> Result<EventRecord, StoreError> {
@@ -756,5 +769,41 @@ fn unknown_series(e: StoreError) -> StoreError {
     match e {
         StoreError::NotFound(_) => StoreError::UnknownReference("series"),
         other => other,
+    }
+}
+
+/// How long a published event found by its slug is kept in memory.
+pub const PUBLISHED_KEPT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The most events kept; beyond, the memory starts again empty.
+const PUBLISHED_MAX: usize = 1024;
+
+/// Published events by slug, each with the moment it was read ([`Store::event_by_slug_alone`]).
+#[derive(Clone, Default)]
+pub(crate) struct Published(
+    std::sync::Arc<std::sync::RwLock<HashMap<String, (std::time::Instant, tisser_domain::Event)>>>,
+);
+
+impl Published {
+    fn get(&self, slug: &str) -> Option<tisser_domain::Event> {
+        let kept = self.0.read().ok()?;
+        let (read_at, event) = kept.get(slug)?;
+        (read_at.elapsed() < PUBLISHED_KEPT).then(|| event.clone())
+    }
+
+    fn put(&self, slug: &str, event: &tisser_domain::Event) {
+        if let Ok(mut kept) = self.0.write() {
+            if kept.len() >= PUBLISHED_MAX {
+                kept.clear();
+            }
+            kept.insert(slug.to_owned(), (std::time::Instant::now(), event.clone()));
+        }
+    }
+
+    /// An event changed here: nothing kept is trusted any more.
+    fn forget(&self) {
+        if let Ok(mut kept) = self.0.write() {
+            kept.clear();
+        }
     }
 }
