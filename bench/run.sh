@@ -8,10 +8,17 @@
 # Needs `wrk` (Debian: apt-get install wrk). Builds the release binary, starts it on a
 # scratch database with e-mails written to .eml files, loads it for DURATION seconds
 # (default 20) with CONNECTIONS connections (default 16), and prints wrk's report.
+# EVENTS=20 spreads the load over 20 events (each with its own 29-seat workshop, round-robin
+# per request), as bench/all.sh's "spread" rows do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)" >&2; exit 1; }
 . bench/lib.sh "${1:-}"
+if [ "${EVENTS:-1}" -gt 1 ]; then
+  TISSER_EVENTS="bench=$session "
+  for i in $(seq 2 "$EVENTS"); do TISSER_EVENTS+="spread-$i=$(bench_event "spread-$i" 29) "; done
+  export TISSER_EVENTS
+fi
 TISSER_SLUG=bench TISSER_SESSION="$session" wrk -t2 -c"${CONNECTIONS:-16}" -d"${DURATION:-20}s" --latency \
   -s "$root/bench/register.lua" "$base"
 curl -sf "$api/events/bench" | python3 -c 'import json,sys; s=json.load(sys.stdin)["sessions"][0]; print("seats left:", s["seats_left"], "waiting:", s["waitlist_length"])'

@@ -380,3 +380,41 @@ async fn a_writer_counts_a_line_again_once_someone_else_changed_it() {
     .collect();
     assert_eq!(places, expected);
 }
+
+#[tokio::test]
+async fn a_batch_over_several_events_writes_every_events_and_sessions_counters_together() {
+    // One statement writes the counters of all the events of a batch, one those of all their
+    // sessions, each row guarded by its values as read: a second batch builds on the first.
+    let app = spawn_app().await;
+    let mut events = Vec::new();
+    for slug in ["un", "deux", "trois"] {
+        let slug = app.published_event(slug, json!({"capacity": 10})).await;
+        let a = app.workshop(&slug, "Atelier A", Some(1), MORNING.0, MORNING.1).await;
+        let id = app.store.event_by_slug(&slug).await.unwrap().event.id;
+        events.push((slug, a, id));
+    }
+    for round in 0..2 {
+        let batch = (0..6)
+            .map(|i| {
+                let (_, a, id) = &events[i % 3];
+                (*id, new_registration(&format!("p{round}-{i}@example.org"), &[a]))
+            })
+            .collect();
+        let outcomes = app.store.register_batch(batch, app.store.now()).await;
+        assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    }
+    for (slug, a, _) in &events {
+        let event: Value = app.get(&format!("/api/v1/events/{slug}")).await.json().await.unwrap();
+        assert_eq!(event["seats_left"], 6, "{slug}: four of ten taken");
+        let session = event["sessions"].as_array().unwrap().iter().find(|s| s["id"] == a.as_str()).unwrap();
+        assert_eq!(session["seats_left"], 0, "{slug}");
+        assert_eq!(session["waitlist_length"], 3, "{slug}");
+        let places: Vec<Value> = app
+            .registrations(slug, "")
+            .await
+            .iter()
+            .map(|r| r["sessions"][0]["waitlist_position"].clone())
+            .collect();
+        assert_eq!(places, [Value::Null, json!(1), json!(2), json!(3)], "{slug}: in arrival order");
+    }
+}

@@ -24,7 +24,7 @@ use crate::seats::{Places, Written, lock_event, register_locked};
 use crate::{DbError, StoreError, is_unavailable};
 
 mod together;
-use together::{Decision, Picture, Remembered, Rows};
+use together::{Decision, Picture, Remembered, Rows, write_counters};
 
 /// What a writer task remembers of its events between batches ([`Remembered`]).
 type Memory = std::collections::HashMap<uuid::Uuid, Remembered>;
@@ -196,19 +196,25 @@ async fn all_together(
     Ok(outcomes)
 }
 
-/// Writes what the batch decided so far: every event's counters, then the rows.
+/// Writes what the batch decided so far: the events' counters, the sessions' counters (one
+/// statement each, every row guarded by its values as read), then the rows.
 async fn flush(
     txn: &DatabaseTransaction,
     pictures: &mut std::collections::HashMap<uuid::Uuid, Picture>,
     rows: &mut Rows,
 ) -> Result<(), StoreError> {
-    let mut ids: Vec<_> = pictures.keys().copied().collect();
-    ids.sort();
-    for id in ids {
-        if let Some(p) = pictures.get_mut(&id) {
-            p.flush(txn).await?;
-        }
+    let mut events = Vec::new();
+    let mut sessions = Vec::new();
+    for p in pictures.values_mut() {
+        let (event, changed) = p.changed_counters();
+        events.extend(event);
+        sessions.extend(changed);
     }
+    // In the order of the ids, as every writer locks rows.
+    events.sort_by_key(|c| c.0);
+    sessions.sort_by_key(|c| c.0);
+    write_counters(txn, "events", &events).await?;
+    write_counters(txn, "sessions", &sessions).await?;
     rows.flush(txn).await
 }
 

@@ -13,10 +13,9 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Statement, Value,
 };
 use tisser_domain::notice::InviteMethod;
 use tisser_domain::rules::{self, Selectable};
@@ -27,7 +26,7 @@ use crate::convert::{last_end, selectable};
 use crate::entities::{choices, events, manage_tokens, outbox, registrations, sessions};
 use crate::notify::{self, About, Draft};
 use crate::records::NewRegistration;
-use crate::seats::{Written, admitted_waiting, event_line_waits, lock_only, welcome_kind};
+use crate::seats::{Written, admitted_waiting, event_line_waits, welcome_kind};
 use crate::{StoreError, tokens};
 
 /// What became of one newcomer.
@@ -99,23 +98,18 @@ impl Rows {
 }
 
 impl Picture {
-    /// Locks `events` (in the order given: by id) and reads their pictures, all at once;
+    /// Locks `events` (in the order of their ids) and reads their pictures, all at once;
     /// `emails` are the batch's addresses. An event that does not exist has no picture.
     pub(super) async fn read_all(
         txn: &DatabaseTransaction,
         events: &[EventId],
         emails: Vec<String>,
     ) -> Result<HashMap<Uuid, Self>, StoreError> {
-        let mut locked = Vec::new();
-        for event in events {
-            if lock_only(txn, *event).await? {
-                locked.push(event.0);
-            }
-        }
+        let models = lock_and_read(txn, events).await?;
+        let locked: Vec<Uuid> = models.iter().map(|m| m.id).collect();
         if locked.is_empty() {
             return Ok(HashMap::new());
         }
-        let models = events::Entity::find().filter(events::Column::Id.is_in(locked.clone())).all(txn).await?;
         let mut programmes: HashMap<Uuid, Vec<sessions::Model>> = HashMap::new();
         for s in
             sessions::Entity::find().filter(sessions::Column::EventId.is_in(locked.clone())).all(txn).await?
@@ -354,43 +348,101 @@ impl Picture {
         Ok(len)
     }
 
-    /// Writes the counters as decided, each guarded by its value as read (then read again:
-    /// they are the values of the next writing).
-    pub(super) async fn flush(&mut self, txn: &DatabaseTransaction) -> Result<(), StoreError> {
+    /// The counters this batch changed since they were last written, as (id, new taken, new
+    /// waitlist number, taken as read, waitlist number as read), the event's then its
+    /// sessions'; taken as written.
+    pub(super) fn changed_counters(&mut self) -> (Option<Counter>, Vec<Counter>) {
         let (taken, seq) = self.read_event;
-        if (self.event.taken, self.event.waitlist_seq) != (taken, seq) {
-            let done = events::Entity::update_many()
-                .col_expr(events::Column::Taken, Expr::value(self.event.taken))
-                .col_expr(events::Column::WaitlistSeq, Expr::value(self.event.waitlist_seq))
-                .filter(events::Column::Id.eq(self.event.id))
-                .filter(events::Column::Taken.eq(taken))
-                .filter(events::Column::WaitlistSeq.eq(seq))
-                .exec(txn)
-                .await?;
-            if done.rows_affected != 1 {
-                return Err(StoreError::SeatInvariant("event"));
-            }
-            self.read_event = (self.event.taken, self.event.waitlist_seq);
-        }
+        let event = ((self.event.taken, self.event.waitlist_seq) != (taken, seq)).then_some((
+            self.event.id,
+            self.event.taken,
+            self.event.waitlist_seq,
+            taken,
+            seq,
+        ));
+        self.read_event = (self.event.taken, self.event.waitlist_seq);
+        let mut sessions = Vec::new();
         for s in &self.programme {
             let Some(read) = self.read_sessions.get_mut(&s.id) else { continue };
             let (taken, seq) = *read;
-            if (s.taken, s.waitlist_seq) == (taken, seq) {
-                continue;
+            if (s.taken, s.waitlist_seq) != (taken, seq) {
+                sessions.push((s.id, s.taken, s.waitlist_seq, taken, seq));
+                *read = (s.taken, s.waitlist_seq);
             }
-            let done = sessions::Entity::update_many()
-                .col_expr(sessions::Column::Taken, Expr::value(s.taken))
-                .col_expr(sessions::Column::WaitlistSeq, Expr::value(s.waitlist_seq))
-                .filter(sessions::Column::Id.eq(s.id))
-                .filter(sessions::Column::Taken.eq(taken))
-                .filter(sessions::Column::WaitlistSeq.eq(seq))
-                .exec(txn)
-                .await?;
-            if done.rows_affected != 1 {
-                return Err(StoreError::SeatInvariant("session"));
-            }
-            *read = (s.taken, s.waitlist_seq);
         }
-        Ok(())
+        (event, sessions)
     }
+}
+
+/// A counter to write: (row id, taken, waitlist number, taken as read, waitlist number as read).
+pub(super) type Counter = (Uuid, i32, i64, i32, i64);
+
+/// Locks `events` and reads them, in one statement: on PostgreSQL the rows are locked in the
+/// order of their ids (as one by one, so that two batches never wait on each other in a
+/// circle); SQLite has one writer anyway. Each lock raises the event's lock version, as
+/// [`lock_only`] does. An event that does not exist is not in the answer.
+async fn lock_and_read(
+    txn: &DatabaseTransaction,
+    events: &[EventId],
+) -> Result<Vec<events::Model>, StoreError> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = txn.get_database_backend();
+    let marks = placeholders(backend, 0, events.len());
+    let sql = match backend {
+        DbBackend::Postgres => format!(
+            "UPDATE events SET lock_version = lock_version + 1 WHERE id IN \
+             (SELECT id FROM events WHERE id IN ({marks}) ORDER BY id FOR UPDATE) RETURNING *"
+        ),
+        _ => format!("UPDATE events SET lock_version = lock_version + 1 WHERE id IN ({marks}) RETURNING *"),
+    };
+    let values: Vec<Value> = events.iter().map(|e| e.0.into()).collect();
+    Ok(events::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
+        .all(txn)
+        .await?)
+}
+
+/// Writes counters of `table` (`events` or `sessions`) in one statement, each row guarded by
+/// its values as read; fails if any row had changed.
+pub(super) async fn write_counters(
+    txn: &DatabaseTransaction,
+    table: &'static str,
+    counters: &[Counter],
+) -> Result<(), StoreError> {
+    if counters.is_empty() {
+        return Ok(());
+    }
+    let backend = txn.get_database_backend();
+    let rows: Vec<String> =
+        (0..counters.len()).map(|i| format!("({})", placeholders(backend, i * 5, 5))).collect();
+    let sql = format!(
+        "UPDATE {table} SET taken = v.column2, waitlist_seq = v.column3 FROM (VALUES {}) AS v \
+         WHERE {table}.id = v.column1 AND {table}.taken = v.column4 AND {table}.waitlist_seq = v.column5",
+        rows.join(", ")
+    );
+    let mut values: Vec<Value> = Vec::with_capacity(counters.len() * 5);
+    for (id, taken, seq, read_taken, read_seq) in counters {
+        values.extend([
+            (*id).into(),
+            (*taken).into(),
+            (*seq).into(),
+            (*read_taken).into(),
+            (*read_seq).into(),
+        ]);
+    }
+    let done = txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    if done.rows_affected() != counters.len() as u64 {
+        return Err(StoreError::SeatInvariant(if table == "events" { "event" } else { "session" }));
+    }
+    Ok(())
+}
+
+/// `n` parameters after the first `before`, as the backend writes them.
+fn placeholders(backend: DbBackend, before: usize, n: usize) -> String {
+    (before + 1..=before + n)
+        .map(|i| if backend == DbBackend::Postgres { format!("${i}") } else { "?".to_owned() })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
