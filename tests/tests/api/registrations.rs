@@ -228,6 +228,17 @@ async fn registration_outside_its_window_or_on_a_draft_is_refused() {
     let res = app.register(&draft, &person("ana@example.org", &[])).await;
     problem(res, StatusCode::NOT_FOUND, "not_found").await;
 
+    // An event taken back to draft right after a registration (its slug just looked up):
+    // hidden at once, not answered from what was remembered of it.
+    let back = app.published_event("back", json!({})).await;
+    app.registered(&back, "ana@example.org", &[]).await;
+    let res = app
+        .patch_as(&app.admin.clone(), &format!("/api/v1/events/{back}"), &json!({"status": "draft"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app.register(&back, &person("ben@example.org", &[])).await;
+    problem(res, StatusCode::NOT_FOUND, "not_found").await;
+
     // The clock is the server's: once the window has passed, changes are refused too.
     let open =
         app.published_event("open", json!({"registration_closes_at": "2029-06-01T00:00:00+02:00"})).await;
