@@ -249,7 +249,8 @@ impl Store {
                 .min_connections(1)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_timeout(Duration::from_secs(10))
-                .sqlx_logging(false);
+                .sqlx_logging(false)
+                .map_sqlx_postgres_opts(|o| o.statement_cache_capacity(STATEMENTS_KEPT));
             let db = Database::connect(opts).await?;
             // Several writers, each for its share of the events: registrations of different
             // events commit in parallel, those of one event in batches.
@@ -315,6 +316,12 @@ impl Store {
 /// SQLite in WAL mode with `synchronous = FULL`: a commit reaches the disk before it is
 /// acknowledged, so a registration answered 201 survives a power cut (`NORMAL` would only
 /// survive a crash of the process).
+/// Prepared statements kept by each connection. A batch's statements differ with its size
+/// (so many rows inserted, so many addresses looked up): up to 64 of each kind, which the
+/// default 100 did not hold, so statements were prepared again and again (one more round
+/// trip and the server's parsing and planning each time).
+const STATEMENTS_KEPT: usize = 1024;
+
 fn sqlite_options(url: &str, connections: u32) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url);
     opts.max_connections(connections)
@@ -329,6 +336,7 @@ fn sqlite_options(url: &str, connections: u32) -> ConnectOptions {
                 .foreign_keys(true)
                 // Checkpoints are the store's own task (`checkpoints`), not the writer's.
                 .pragma("wal_autocheckpoint", "0")
+                .statement_cache_capacity(STATEMENTS_KEPT)
         });
     opts
 }

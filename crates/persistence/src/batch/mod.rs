@@ -160,10 +160,13 @@ async fn all_together(
     memory: &mut Memory,
 ) -> Result<Vec<Option<Result<Written, StoreError>>>, StoreError> {
     let mut outcomes: Vec<Option<Result<Written, StoreError>>> = (0..items.len()).map(|_| None).collect();
-    let emails = || items.iter().map(|(_, _, n)| n.email.as_str().to_owned()).collect::<Vec<_>>();
+    let mut wanted: Vec<(uuid::Uuid, String)> =
+        items.iter().map(|(e, _, n)| (e.0, n.email.as_str().to_owned())).collect();
+    wanted.sort();
+    wanted.dedup();
     let mut events: Vec<EventId> = order.iter().map(|&i| items[i].0).collect();
     events.dedup();
-    let mut pictures = Picture::read_all(txn, &events, emails()).await?;
+    let mut pictures = Picture::read_all(txn, &events, &wanted).await?;
     for (id, picture) in &mut pictures {
         if let Some(remembered) = memory.remove(id) {
             picture.recall(remembered);
@@ -184,7 +187,7 @@ async fn all_together(
                 // What came before is written first; the event's picture is read again after.
                 flush(txn, &mut pictures, &mut rows).await?;
                 outcomes[i] = Some(one(txn, *event, *now, new.clone(), &Places::new()).await);
-                match Picture::read(txn, *event, emails()).await? {
+                match Picture::read(txn, *event, &wanted).await? {
                     Some(again) => pictures.insert(event.0, again),
                     None => pictures.remove(&event.0),
                 };

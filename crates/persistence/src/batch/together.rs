@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Statement, Value,
+    IntoActiveModel, PaginatorTrait, QueryFilter, Statement, Value,
 };
 use tisser_domain::notice::InviteMethod;
 use tisser_domain::rules::{self, Selectable};
@@ -99,11 +99,12 @@ impl Rows {
 
 impl Picture {
     /// Locks `events` (in the order of their ids) and reads their pictures, all at once;
-    /// `emails` are the batch's addresses. An event that does not exist has no picture.
+    /// `wanted` are the batch's (event, address) pairs. An event that does not exist has no
+    /// picture.
     pub(super) async fn read_all(
         txn: &DatabaseTransaction,
         events: &[EventId],
-        emails: Vec<String>,
+        wanted: &[(Uuid, String)],
     ) -> Result<HashMap<Uuid, Self>, StoreError> {
         let models = lock_and_read(txn, events).await?;
         let locked: Vec<Uuid> = models.iter().map(|m| m.id).collect();
@@ -117,16 +118,7 @@ impl Picture {
             programmes.entry(s.event_id).or_default().push(s);
         }
         let mut known: HashMap<Uuid, HashSet<String>> = HashMap::new();
-        let registered: Vec<(Uuid, String)> = registrations::Entity::find()
-            .select_only()
-            .column(registrations::Column::EventId)
-            .column(registrations::Column::Email)
-            .filter(registrations::Column::EventId.is_in(locked))
-            .filter(registrations::Column::Email.is_in(emails))
-            .into_tuple()
-            .all(txn)
-            .await?;
-        for (event, email) in registered {
+        for (event, email) in registered(txn, wanted).await? {
             known.entry(event).or_default().insert(email);
         }
         let mut pictures = HashMap::new();
@@ -142,9 +134,10 @@ impl Picture {
     pub(super) async fn read(
         txn: &DatabaseTransaction,
         event: EventId,
-        emails: Vec<String>,
+        wanted: &[(Uuid, String)],
     ) -> Result<Option<Self>, StoreError> {
-        Ok(Self::read_all(txn, &[event], emails).await?.remove(&event.0))
+        let wanted: Vec<(Uuid, String)> = wanted.iter().filter(|(e, _)| *e == event.0).cloned().collect();
+        Ok(Self::read_all(txn, &[event], &wanted).await?.remove(&event.0))
     }
 
     fn new(
@@ -437,6 +430,36 @@ pub(super) async fn write_counters(
         return Err(StoreError::SeatInvariant(if table == "events" { "event" } else { "session" }));
     }
     Ok(())
+}
+
+/// Which of the `wanted` (event, address) pairs are already registered (any status): each
+/// pair one lookup in the index of addresses by event. (Events and addresses given apart,
+/// `event IN (…) AND email IN (…)`, made PostgreSQL try every event with every address.)
+async fn registered(
+    txn: &DatabaseTransaction,
+    wanted: &[(Uuid, String)],
+) -> Result<Vec<(Uuid, String)>, StoreError> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = txn.get_database_backend();
+    let pairs: Vec<String> =
+        (0..wanted.len()).map(|i| format!("({})", placeholders(backend, i * 2, 2))).collect();
+    let sql = format!(
+        "SELECT r.event_id, r.email FROM registrations r JOIN (VALUES {}) AS k \
+         ON r.event_id = k.column1 AND r.email = k.column2",
+        pairs.join(", ")
+    );
+    let mut values: Vec<Value> = Vec::with_capacity(wanted.len() * 2);
+    for (event, email) in wanted {
+        values.extend([(*event).into(), email.clone().into()]);
+    }
+    let rows = txn.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push((row.try_get::<Uuid>("", "event_id")?, row.try_get::<String>("", "email")?));
+    }
+    Ok(out)
 }
 
 /// `n` parameters after the first `before`, as the backend writes them.
