@@ -97,6 +97,11 @@ enum RoleArg {
     Organiser,
 }
 
+/// mimalloc rather than glibc's malloc: a registration allocates many small, short-lived
+/// values on several threads (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = match Settings::load() {
