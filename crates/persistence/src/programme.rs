@@ -522,13 +522,30 @@ impl Store {
     /// # Errors
     /// [`StoreError::Db`] when the database fails.
     pub async fn programme(&self, event: EventId) -> Result<Vec<SessionRecord>, StoreError> {
-        let models = sessions::Entity::find()
+        let models = self.programme_models(event).await?;
+        self.session_records(models).await
+    }
+
+    /// An event's sessions as a posted form needs them to read a choice (titles, times,
+    /// kinds, whether they need a registration, cancelled or not), in one read: without the
+    /// lengths of their waiting lines (`waitlist_length` is 0), their facilitators and their
+    /// documents, which a page shows but a choice does not need. The registration itself
+    /// decides under the event's lock.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`] when the database fails.
+    pub async fn programme_to_choose(&self, event: EventId) -> Result<Vec<SessionRecord>, StoreError> {
+        let models = self.programme_models(event).await?;
+        models.into_iter().map(|m| session_record(m, 0, Vec::new(), Vec::new())).collect()
+    }
+
+    async fn programme_models(&self, event: EventId) -> Result<Vec<sessions::Model>, StoreError> {
+        Ok(sessions::Entity::find()
             .filter(sessions::Column::EventId.eq(event.0))
             .order_by_asc(sessions::Column::StartsAt)
             .order_by_asc(sessions::Column::Title)
             .all(&self.read)
-            .await?;
-        self.session_records(models).await
+            .await?)
     }
 
     async fn session_records(&self, models: Vec<sessions::Model>) -> Result<Vec<SessionRecord>, StoreError> {
@@ -564,32 +581,44 @@ impl Store {
         models
             .into_iter()
             .map(|m| {
-                let kind = m.kind_value()?;
-                let status = m.status_value()?;
-                let slot = m.slot()?;
-                let capacity = m.capacity_value();
-                Ok(SessionRecord {
-                    id: SessionId(m.id),
-                    event_id: EventId(m.event_id),
-                    title: m.title,
-                    kind,
-                    description: m.description,
-                    slot,
-                    room: m.room,
-                    capacity,
-                    taken: to_u32(m.taken.into()),
-                    waitlist_length: waiting.get(&m.id).copied().unwrap_or(0),
-                    requires_registration: m.requires_registration,
-                    status,
-                    facilitators: people.remove(&m.id).unwrap_or_default(),
-                    documents: docs.remove(&m.id).unwrap_or_default(),
-                    online_url: m.online_url,
-                    replay_url: m.replay_url,
-                    updated_at: m.updated_at,
-                })
+                let (id, waiting) = (m.id, waiting.get(&m.id).copied().unwrap_or(0));
+                session_record(
+                    m,
+                    waiting,
+                    people.remove(&id).unwrap_or_default(),
+                    docs.remove(&id).unwrap_or_default(),
+                )
             })
             .collect()
     }
+}
+
+/// A session as the store gives it, from its row and what was read beside it.
+fn session_record(
+    m: sessions::Model,
+    waitlist_length: u32,
+    facilitators: Vec<Facilitator>,
+    documents: Vec<Document>,
+) -> Result<SessionRecord, StoreError> {
+    Ok(SessionRecord {
+        id: SessionId(m.id),
+        event_id: EventId(m.event_id),
+        kind: m.kind_value()?,
+        status: m.status_value()?,
+        slot: m.slot()?,
+        capacity: m.capacity_value(),
+        taken: to_u32(m.taken.into()),
+        title: m.title,
+        description: m.description,
+        room: m.room,
+        waitlist_length,
+        requires_registration: m.requires_registration,
+        facilitators,
+        documents,
+        online_url: m.online_url,
+        replay_url: m.replay_url,
+        updated_at: m.updated_at,
+    })
 }
 
 /// Inserts a session with its facilitators and documents, in the caller's transaction (which

@@ -137,6 +137,7 @@ async fn a_form_with_problems_answers_422_with_a_summary_keeps_what_was_typed_an
     assert_eq!(read["textareas"]["accessibility_needs"], "Fauteuil");
     assert_eq!(read["textareas"]["dietary_requirements"], "Végétarien");
     assert!(read["checked"].as_array().unwrap().contains(&json!("slot-0-0")), "the workshop stays chosen");
+    assert!(page.html.contains("29 places restantes"), "the form again shows the seats of now");
     assert!(app.registrations("jrps", "").await.is_empty(), "nothing written");
     // The summary sits at the top of main, before the heading.
     let main = page.html.find("<main").unwrap();
@@ -299,4 +300,19 @@ async fn a_right_to_left_override_in_the_form_is_named_in_the_error_summary_and_
     let people = app.registrations("jrps", "").await;
     assert_eq!(people.len(), 1);
     assert_eq!(people[0]["first_name"], "Zoé D'Arc-Élodie");
+}
+
+#[tokio::test]
+async fn a_form_posted_to_a_draft_or_unknown_event_answers_the_404_page_and_writes_nothing() {
+    let app = spawn_app().await;
+    jrps(&app, "jrps", 29).await;
+    let browser = Browser::new(&app);
+    browser.get("/events/jrps/register").await;
+    app.patch_as(&app.admin.clone(), "/api/v1/events/jrps", &json!({"status": "draft"})).await;
+    for path in ["/events/jrps/register", "/events/nulle-part/register"] {
+        let page = browser.submit(path, &person_fields("ana@example.org", &[])).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(page.read()["h1"], json!(["Page introuvable"]), "{path}");
+    }
+    assert!(app.registrations("jrps", "").await.is_empty(), "nothing written");
 }

@@ -231,22 +231,32 @@ pub async fn register(
     Path(slug): Path<String>,
     posted: Posted,
 ) -> Result<Response, PageError> {
-    let e = public_event(&state, &slug).await?;
-    let programme = state.store.programme(e.event.id).await?;
-    match registering::submit(&state, &e, &programme, &posted, Registrant::Person, lang).await? {
+    // What a registration needs, without the counts a page shows (they grow with the
+    // waiting lines): the store decides under the event's lock.
+    let event = state.store.event_by_slug_alone(&slug).await?;
+    if event.status == EventStatus::Draft {
+        return Err(PageError::NotFound);
+    }
+    let programme = state.store.programme_to_choose(event.id).await?;
+    match registering::submit(&state, event.id, &programme, &posted, Registrant::Person, lang).await? {
         Submitted::Done(registered) => {
             Ok(see_other(&format!("/manage/{}/confirmation", registered.manage_token)))
         }
-        Submitted::Again(again) => Ok(form_page(
-            &state,
-            &e,
-            &programme,
-            &again.values,
-            &again.errors,
-            posted.text(session::FIELD),
-            lang,
-            again.status,
-        )),
+        Submitted::Again(again) => {
+            // The form again, with the seats and lines of now.
+            let e = public_event(&state, &slug).await?;
+            let programme = state.store.programme(e.event.id).await?;
+            Ok(form_page(
+                &state,
+                &e,
+                &programme,
+                &again.values,
+                &again.errors,
+                posted.text(session::FIELD),
+                lang,
+                again.status,
+            ))
+        }
     }
 }
 

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use tisser_domain::{OrganiserId, SessionId};
-use tisser_persistence::{EventRecord, Registered, SessionRecord};
+use tisser_domain::{EventId, OrganiserId, SessionId};
+use tisser_persistence::{Registered, SessionRecord};
 use uuid::Uuid;
 
 use super::error::refusal;
@@ -76,13 +76,14 @@ fn session_field(programme: &[SessionRecord], session: SessionId) -> String {
     "sessions".to_owned()
 }
 
-/// Reads, checks and registers the posted form.
+/// Reads, checks and registers the posted form for `event`, whose `programme` needs only
+/// what a choice needs (`Store::programme_to_choose`).
 ///
 /// # Errors
 /// A [`PageError`] for what no form can mend (the database is down, the event is gone).
 pub async fn submit(
     state: &AppState,
-    e: &EventRecord,
+    event: EventId,
     programme: &[SessionRecord],
     posted: &Posted,
     registrant: Registrant,
@@ -130,8 +131,8 @@ pub async fn submit(
         }
     };
     let done = match registrant {
-        Registrant::Person => state.store.register(e.event.id, new, state.now()).await,
-        Registrant::Organiser(by) => state.store.register_for(e.event.id, new, by, state.now()).await,
+        Registrant::Person => state.store.register(event, new, state.now()).await,
+        Registrant::Organiser(by) => state.store.register_for(event, new, by, state.now()).await,
     };
     match done {
         Ok(registered) => Ok(Submitted::Done(Box::new(registered))),

@@ -103,7 +103,7 @@ async fn registered(
     let event = signed_in.event(state, slug).await?;
     let programme = state.store.programme(event.event.id).await?;
     let by = Registrant::Organiser(signed_in.organiser.id);
-    match registering::submit(state, &event, &programme, posted, by, lang).await? {
+    match registering::submit(state, event.event.id, &programme, posted, by, lang).await? {
         Submitted::Done(done) => {
             Ok(see_other(&format!("{}?done=registered", person_href(slug, done.registration.id.0))))
         }
