@@ -62,7 +62,7 @@ pub(super) struct Picture {
 /// What a writer task remembers of an event after committing a batch: the event's lock
 /// version as its batch left it, and the lengths of the sessions' lines it counted or
 /// changed. Every change to an event's lines happens under its lock, which raises the
-/// version ([`lock_only`]); so when the next batch finds the version one above (its own
+/// version (`seats::lock_only`); so when the next batch finds the version one above (its own
 /// lock), nobody changed the lines meanwhile, on this server or another, and the lengths
 /// need not be counted again (a count reads the whole line: thousands of rows on a busy
 /// registration day).
@@ -373,7 +373,7 @@ pub(super) type Counter = (Uuid, i32, i64, i32, i64);
 /// Locks `events` and reads them, in one statement: on PostgreSQL the rows are locked in the
 /// order of their ids (as one by one, so that two batches never wait on each other in a
 /// circle); SQLite has one writer anyway. Each lock raises the event's lock version, as
-/// [`lock_only`] does. An event that does not exist is not in the answer.
+/// `seats::lock_only` does. An event that does not exist is not in the answer.
 async fn lock_and_read(
     txn: &DatabaseTransaction,
     events: &[EventId],
