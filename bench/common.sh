@@ -1,6 +1,8 @@
 # Functions shared by the benchmarks. Sourced, not run; the caller is at the repository root.
 #
-#   bench_build                    cargo build --release (once); sets bin
+#   bench_build                    cargo build --release (once); sets bin. TISSER_BIN=path
+#                                  uses that binary instead, unbuilt (before/after comparisons
+#                                  of two commits' binaries on the same machine)
 #   bench_start [postgres-url]     a fresh scratch database (a SQLite file, or a new database on
 #                                  the PostgreSQL server named) and `tisser serve` on a free port,
 #                                  with an admin token; sets pid, base, api, token, auth, sdir,
@@ -26,6 +28,11 @@ export TISSER__LOG__FILTER=warn TISSER__RATE_LIMIT__REGISTRATIONS_PER_MINUTE=100
   TISSER__RATE_LIMIT__LINKS_PER_MINUTE=100000000 TISSER__RATE_LIMIT__BURST=100000000
 
 bench_build() {
+  if [ -n "${TISSER_BIN:-}" ]; then
+    bin="$(cd "$(dirname "$TISSER_BIN")" && pwd)/$(basename "$TISSER_BIN")"
+    [ -x "$bin" ] || { echo "no binary at $bin" >&2; return 1; }
+    return 0
+  fi
   cargo build --release --quiet -p tisser
   bin="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/tisser"
   [ -x "$bin" ] || { echo "no binary at $bin" >&2; return 1; }

@@ -418,3 +418,52 @@ async fn a_batch_over_several_events_writes_every_events_and_sessions_counters_t
         assert_eq!(places, [Value::Null, json!(1), json!(2), json!(3)], "{slug}: in arrival order");
     }
 }
+
+#[tokio::test]
+async fn a_batch_writes_every_field_back_as_given_whatever_its_characters() {
+    // On PostgreSQL a batch's rows reach the database as JSON, all its writes in one statement:
+    // quotes, backslashes, braces, line breaks, accents, absent fields and the instant must be
+    // read back exactly as given, for a person seated and one in line alike.
+    let app = spawn_app().await;
+    let slug = app.published_event("jrps", json!({})).await;
+    let a = app.workshop(&slug, "Atelier A", Some(1), MORNING.0, MORNING.1).await;
+    let event = app.store.event_by_slug(&slug).await.unwrap().event.id;
+    let mut zoe = new_registration("zoe@example.org", &[&a]);
+    zoe.first_name = r#"Zoé "la" D'Arc \ {"x": null}"#.into();
+    zoe.last_name = "N’Guessan-Lefèvre".into();
+    zoe.profile = Some(tisser_domain::Profile::PatientPartner);
+    zoe.organization = Some("Association « Entre \\\\ nous »".into());
+    zoe.accessibility_needs = Some("Boucle magnétique\n\tet sous-titres ; null".into());
+    zoe.dietary_requirements = Some("Sans gluten, \"végétarien\" 🌱".into());
+    let yan = new_registration("yan@example.org", &[&a]); // the seat is taken: waits
+    // An instant to the microsecond, as PostgreSQL keeps it.
+    let now = chrono::DurationRound::duration_trunc(app.store.now(), chrono::TimeDelta::seconds(1)).unwrap()
+        + chrono::TimeDelta::microseconds(123_456);
+    let outcomes = app.store.register_batch(vec![(event, zoe.clone()), (event, yan.clone())], now).await;
+    for (given, outcome, place) in [(&zoe, &outcomes[0], None), (&yan, &outcomes[1], Some(1))] {
+        let token = &outcome.as_ref().unwrap().manage_token;
+        let read = app.store.registration_by_token(token).await.unwrap();
+        assert_eq!(read.email.as_deref(), Some(given.email.as_str()));
+        assert_eq!(
+            (&read.first_name, &read.last_name, read.profile, &read.organization),
+            (&given.first_name, &given.last_name, given.profile, &given.organization)
+        );
+        assert_eq!(
+            (&read.accessibility_needs, &read.dietary_requirements, read.language),
+            (&given.accessibility_needs, &given.dietary_requirements, given.language)
+        );
+        assert_eq!((read.created_at, read.updated_at), (now, now), "to the microsecond");
+        assert_eq!(read.status, tisser_domain::RegistrationStatus::Confirmed);
+        assert_eq!(read.choices.len(), 1);
+        assert_eq!(read.choices[0].waitlist_position, place);
+    }
+    let later = now + chrono::TimeDelta::minutes(1);
+    let messages = app.store.claim_outbox(later, chrono::Duration::minutes(5), 10).await.unwrap();
+    assert_eq!(messages.len(), 2);
+    for m in &messages {
+        let tisser_domain::notice::Outgoing::Registration(n) = &m.message else { panic!("{m:?}") };
+        if n.to_email == "zoe@example.org" {
+            assert_eq!(n.first_name, zoe.first_name, "the message's own JSON, stored as text");
+        }
+    }
+}

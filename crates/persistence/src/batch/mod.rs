@@ -15,7 +15,7 @@
 //! arrival.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 use tisser_domain::EventId;
 use tokio::sync::{mpsc, oneshot};
 
@@ -24,7 +24,7 @@ use crate::seats::{Places, Written, lock_event, register_locked};
 use crate::{DbError, StoreError, is_unavailable};
 
 mod together;
-use together::{Decision, Picture, Remembered, Rows, write_counters};
+use together::{Decision, Picture, Remembered, Rows, write_all_postgres, write_counters};
 
 /// What a writer task remembers of its events between batches ([`Remembered`]).
 type Memory = std::collections::HashMap<uuid::Uuid, Remembered>;
@@ -199,8 +199,10 @@ async fn all_together(
     Ok(outcomes)
 }
 
-/// Writes what the batch decided so far: the events' counters, the sessions' counters (one
-/// statement each, every row guarded by its values as read), then the rows.
+/// Writes what the batch decided so far: the events' counters, the sessions' counters (every
+/// row guarded by its values as read), then the rows; on PostgreSQL all in one statement
+/// (`together::write_all_postgres`), on SQLite (in the same process, no round trip) one
+/// statement each.
 async fn flush(
     txn: &DatabaseTransaction,
     pictures: &mut std::collections::HashMap<uuid::Uuid, Picture>,
@@ -216,6 +218,10 @@ async fn flush(
     // In the order of the ids, as every writer locks rows.
     events.sort_by_key(|c| c.0);
     sessions.sort_by_key(|c| c.0);
+    let rows = std::mem::take(rows);
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        return write_all_postgres(txn, &events, &sessions, rows).await;
+    }
     write_counters(txn, "events", &events).await?;
     write_counters(txn, "sessions", &sessions).await?;
     rows.flush(txn).await
