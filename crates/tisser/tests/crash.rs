@@ -10,7 +10,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::{admin_token, database, scratch, serve_mailing};
@@ -19,6 +19,9 @@ use tisser_tests::smtp::Smtp;
 
 const CLIENTS: usize = 8;
 const SEATS: u64 = 12;
+/// The server is killed once this many registrations were answered 201 (a count, not a time:
+/// a fast server would otherwise pile up more messages than the redelivery waits for).
+const ACKNOWLEDGED_BEFORE_KILL: usize = 200;
 
 /// What a client saw of one registration.
 enum Outcome {
@@ -58,11 +61,12 @@ async fn sigkill_under_load_loses_no_acknowledged_registration_and_leaves_nothin
 
     // Clients register one after another until the server dies under them.
     let dead = Arc::new(AtomicBool::new(false));
+    let acknowledged = Arc::new(AtomicUsize::new(0));
     let base = first.1.clone();
     let tasks: Vec<_> = (0..CLIENTS)
         .map(|c| {
-            let (client, base, dead, workshop) =
-                (client.clone(), base.clone(), dead.clone(), workshop.clone());
+            let (client, base, dead, workshop, acknowledged) =
+                (client.clone(), base.clone(), dead.clone(), workshop.clone(), acknowledged.clone());
             tokio::spawn(async move {
                 let mut seen = Vec::new();
                 for i in 0.. {
@@ -78,7 +82,10 @@ async fn sigkill_under_load_loses_no_acknowledged_registration_and_leaves_nothin
                         .await;
                     let outcome = match sent {
                         Ok(res) if res.status() == 201 => match res.json::<Value>().await {
-                            Ok(body) => Outcome::Created(body["id"].as_str().unwrap().to_owned()),
+                            Ok(body) => {
+                                acknowledged.fetch_add(1, Ordering::SeqCst);
+                                Outcome::Created(body["id"].as_str().unwrap().to_owned())
+                            }
                             Err(_) => Outcome::Unknown,
                         },
                         Ok(res) => panic!("{email}: {} before the crash", res.status()),
@@ -94,7 +101,13 @@ async fn sigkill_under_load_loses_no_acknowledged_registration_and_leaves_nothin
             })
         })
         .collect();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Killed in the middle of the load, requests in flight (at most 30 s of it).
+    for _ in 0..3000 {
+        if acknowledged.load(Ordering::SeqCst) >= ACKNOWLEDGED_BEFORE_KILL {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     first.0.kill().unwrap(); // SIGKILL
     first.0.wait().unwrap();
     dead.store(true, Ordering::SeqCst);
