@@ -83,16 +83,15 @@ pub(super) struct Rows {
 impl Rows {
     /// Inserts them, many at a time.
     pub(super) async fn flush(self, txn: &DatabaseTransaction) -> Result<(), StoreError> {
-        let rows = self;
-        if rows.registrations.is_empty() {
+        if self.registrations.is_empty() {
             return Ok(());
         }
-        registrations::Entity::insert_many(rows.registrations).exec_without_returning(txn).await?;
-        if !rows.choices.is_empty() {
-            choices::Entity::insert_many(rows.choices).exec_without_returning(txn).await?;
+        registrations::Entity::insert_many(self.registrations).exec_without_returning(txn).await?;
+        if !self.choices.is_empty() {
+            choices::Entity::insert_many(self.choices).exec_without_returning(txn).await?;
         }
-        manage_tokens::Entity::insert_many(rows.links).exec_without_returning(txn).await?;
-        outbox::Entity::insert_many(rows.outbox).exec_without_returning(txn).await?;
+        manage_tokens::Entity::insert_many(self.links).exec_without_returning(txn).await?;
+        outbox::Entity::insert_many(self.outbox).exec_without_returning(txn).await?;
         Ok(())
     }
 }
@@ -493,7 +492,7 @@ pub(super) async fn write_all_postgres(
     let row = txn
         .query_one_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?
-        .ok_or(StoreError::SeatInvariant("event"))?;
+        .ok_or_else(|| unwritable("the batch's statement gave no answer".to_owned()))?;
     for (table, counters) in [("events", events), ("sessions", sessions)] {
         if !counters.is_empty() {
             let written: i64 = row.try_get("", table)?;
@@ -512,7 +511,10 @@ fn json_rows<A: ActiveModelTrait>(rows: &[A]) -> Result<Option<serde_json::Value
     for row in rows {
         let mut object = serde_json::Map::new();
         for column in <A::Entity as EntityTrait>::Column::iter() {
-            let value = row.get(column).into_value().unwrap_or(Value::Int(None));
+            let value = row
+                .get(column)
+                .into_value()
+                .ok_or_else(|| unwritable(format!("no value for the column {}", column.as_str())))?;
             object.insert(column.as_str().to_owned(), json_value(value)?);
         }
         out.push(serde_json::Value::Object(object));
@@ -532,12 +534,13 @@ fn json_value(value: Value) -> Result<serde_json::Value, StoreError> {
         Value::ChronoDateTimeUtc(v) => {
             v.map_or(Json::Null, |v| Json::String(v.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)))
         }
-        other => {
-            return Err(StoreError::Database(crate::DbError(sea_orm::DbErr::Custom(format!(
-                "a batch cannot write a value of this kind as JSON: {other:?}"
-            )))));
-        }
+        other => return Err(unwritable(format!("a value of this kind cannot go as JSON: {other:?}"))),
     })
+}
+
+/// A batch's rows that cannot be written together (the batch is then done one by one).
+fn unwritable(why: String) -> StoreError {
+    StoreError::Database(crate::DbError(sea_orm::DbErr::Custom(why)))
 }
 
 /// Which of the `wanted` (event, address) pairs are already registered (any status): each
